@@ -1,0 +1,103 @@
+package dev.attune.serde;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+
+/**
+ * A client of the Confluent Schema Registry REST API (served by Confluent's registry, by Apicurio
+ * under {@code /apis/ccompat/v7}, and others). Only two endpoints are used, and both answers are
+ * cached for the life of the process: a schema id never changes meaning.
+ */
+public final class HttpSchemaRegistry implements SchemaRegistry {
+
+    private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String baseUrl;
+    private final HttpClient http;
+    private final Duration timeout;
+    private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
+    private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+
+    public HttpSchemaRegistry(String baseUrl, Duration timeout) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    @Override
+    public int register(String subject, Schema schema) {
+        return idsBySubjectAndSchema.computeIfAbsent(subject + '\n' + schema, ignored -> {
+            String body = JSON.createObjectNode().put("schema", schema.toString()).toString();
+            JsonNode answer = call(HttpRequest.newBuilder(uri("/subjects/" + encode(subject) + "/versions"))
+                    .header("Content-Type", CONTENT_TYPE)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)), "register " + subject);
+            int id = answer.path("id").asInt(-1);
+            if (id < 0) {
+                throw new WireFormatException(WireFormatException.Reason.REGISTRY_UNAVAILABLE,
+                        "registry answered without an id when registering " + subject + ": " + answer);
+            }
+            schemasById.putIfAbsent(id, schema);
+            return id;
+        });
+    }
+
+    @Override
+    public Schema schemaById(int id) {
+        Schema cached = schemasById.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode answer = call(HttpRequest.newBuilder(uri("/schemas/ids/" + id)).GET(), "schema " + id);
+        Schema schema = new Schema.Parser().parse(answer.path("schema").asText());
+        schemasById.putIfAbsent(id, schema);
+        return schema;
+    }
+
+    private JsonNode call(HttpRequest.Builder request, String what) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.timeout(timeout).header("Accept", CONTENT_TYPE).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new WireFormatException(WireFormatException.Reason.REGISTRY_UNAVAILABLE,
+                    "cannot reach schema registry at " + baseUrl + " (" + what + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WireFormatException(WireFormatException.Reason.REGISTRY_UNAVAILABLE, "interrupted: " + what, e);
+        }
+        if (response.statusCode() == 404 && what.startsWith("schema ")) {
+            throw new WireFormatException(WireFormatException.Reason.UNKNOWN_SCHEMA_ID,
+                    "registry at " + baseUrl + " has no " + what);
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw new WireFormatException(WireFormatException.Reason.REGISTRY_UNAVAILABLE,
+                    "registry at " + baseUrl + " answered " + response.statusCode() + " to " + what + ": " + response.body());
+        }
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new WireFormatException(WireFormatException.Reason.REGISTRY_UNAVAILABLE,
+                    "registry answered invalid JSON to " + what, e);
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create(baseUrl + path);
+    }
+
+    private static String encode(String subject) {
+        return URLEncoder.encode(subject, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.attune.vector;
+
+/**
+ * The similarity contract, written down once: every vector Attune stores or sends is
+ * L2-normalised, so cosine similarity is the dot product and lies in [-1, 1].
+ */
+public final class Vectors {
+
+    /** Tolerance on |v| = 1 for a vector received from outside. */
+    public static final float UNIT_TOLERANCE = 1e-3f;
+
+    private Vectors() {
+    }
+
+    public static float dot(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("dimension mismatch: " + a.length + " vs " + b.length);
+        }
+        float sum = 0f;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
+    public static float norm(float[] v) {
+        double sum = 0;
+        for (float x : v) {
+            sum += (double) x * x;
+        }
+        return (float) Math.sqrt(sum);
+    }
+
+    /** {@code v} scaled to unit length, in place; a zero vector is left as it is. Returns {@code v}. */
+    public static float[] normalizeInPlace(float[] v) {
+        float n = norm(v);
+        if (n > 0f) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] /= n;
+            }
+        }
+        return v;
+    }
+
+    /** Null when every component is finite, else a description of the first one that is not. */
+    public static String firstNonFinite(float[] v) {
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                return "component " + i + " is " + v[i];
+            }
+        }
+        return null;
+    }
+}

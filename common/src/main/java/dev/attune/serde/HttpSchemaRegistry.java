@@ -60,7 +60,21 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
             return cached;
         }
         JsonNode answer = call(HttpRequest.newBuilder(uri("/schemas/ids/" + id)).GET(), "schema " + id);
-        Schema schema = new Schema.Parser().parse(answer.path("schema").asText());
+        // Confluent omits schemaType for Avro; an id of a JSON Schema or Protobuf schema is not ours to read.
+        String type = answer.path("schemaType").asText("AVRO");
+        if (!"AVRO".equals(type)) {
+            throw new WireFormatException(WireFormatException.Reason.INCOMPATIBLE_SCHEMA,
+                    "schema " + id + " at " + baseUrl + " is " + type + ", not Avro");
+        }
+        Schema schema;
+        try {
+            schema = new Schema.Parser().parse(answer.path("schema").asText());
+        } catch (RuntimeException e) {
+            // Avro's parser fails in several ways (even NullPointerException for an unknown type name),
+            // e.g. for an Avro schema built from references, which we do not follow.
+            throw new WireFormatException(WireFormatException.Reason.INCOMPATIBLE_SCHEMA,
+                    "schema " + id + " at " + baseUrl + " is not a self-contained Avro schema: " + e, e);
+        }
         schemasById.putIfAbsent(id, schema);
         return schema;
     }

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# One command per harness: bench/run.sh <harness> [key=value ...]
+#   retrieval   ANN recall@N and speed-up vs exact search (the app's own Lucene HNSW index)
+#   jmh         per-event cost inside the processors (JMH; JMH options after the name, e.g. -p items=10000)
+#   pipeline    sustained click events/s: streams app vs pass-through, real broker, same run
+#   freshness   event written -> list readable (read_committed) p50/p95/p99 at fixed and relative rates
+#   memory      bytes per user (store, changelog), restore time of the store, RSS under load
+# Environment: BENCH_NO_BUILD=1 skips the build; BENCH_JFR=<file.jfr> records a JFR profile of the harness JVM;
+# BENCH_JAVA_OPTS adds JVM options. Run from anywhere; paths are relative to the repository root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+harness="${1:-}"
+[ -n "$harness" ] || { sed -n '2,10p' "$0"; exit 2; }
+shift
+if [ "${BENCH_NO_BUILD:-0}" != "1" ]; then
+  ./mvnw -q -B -pl bench package -DskipTests
+fi
+cp="bench/target/classes:$(cat bench/target/classpath.txt)"
+opts=(-Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dai.djl.offline=true)
+[ -n "${BENCH_JFR:-}" ] && opts+=("-XX:StartFlightRecording=filename=${BENCH_JFR},settings=profile")
+# shellcheck disable=SC2206
+[ -n "${BENCH_JAVA_OPTS:-}" ] && opts+=(${BENCH_JAVA_OPTS})
+case "$harness" in
+  retrieval) exec java -Xmx3g "${opts[@]}" -cp "$cp" dev.attune.bench.retrieval.RetrievalBench "$@" ;;
+  jmh)       # a first argument that is not an option names the benchmarks (regexp); default: all of ours
+             pattern='dev.attune.bench.pipeline.*'
+             if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then pattern="$1"; shift; fi
+             exec java "${opts[@]}" -cp "$cp" org.openjdk.jmh.Main "$pattern" "$@" ;;
+  pipeline)  exec java -Xmx1g "${opts[@]}" -cp "$cp" dev.attune.bench.pipeline.PipelineBench "$@" ;;
+  freshness) exec java -Xmx1g "${opts[@]}" -cp "$cp" dev.attune.bench.freshness.FreshnessBench "$@" ;;
+  memory)    exec java -Xmx2g "${opts[@]}" -cp "$cp" dev.attune.bench.memory.MemoryBench "$@" ;;
+  *) echo "unknown harness '$harness' (retrieval | jmh | pipeline | freshness | memory)" >&2; exit 2 ;;
+esac

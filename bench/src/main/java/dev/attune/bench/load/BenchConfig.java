@@ -1,0 +1,119 @@
+package dev.attune.bench.load;
+
+import dev.attune.config.EnvironmentOverrides;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/**
+ * Settings of the load generator and of the pipeline, freshness, retrieval and memory harnesses
+ * ({@code bench.*}). Every other {@code key=value} goes to the streams app's own configuration
+ * unchanged (e.g. {@code refresh.interval.ms=1000}), so a harness runs the app exactly as an
+ * operator would configure it. Sources: defaults, {@code ATTUNE_BENCH_*} variables, arguments.
+ */
+public final class BenchConfig extends AbstractConfig {
+
+    public static final String DATA_DIR = "bench.data.dir";
+    public static final String SEED = "bench.seed";
+    public static final String USERS = "bench.users";
+    public static final String USER_ZIPF = "bench.user.zipf.exponent";
+    public static final String ITEMS = "bench.items";
+    public static final String DIMENSION = "bench.dimension";
+    public static final String CLUSTERS = "bench.clusters";
+    public static final String ITEM_SPREAD = "bench.item.spread";
+    public static final String TASTE_SHARE = "bench.taste.share";
+    public static final String MIX_DISLIKE = "bench.mix.dislike";
+    public static final String MIX_QUERY = "bench.mix.query";
+    public static final String PARTITIONS = "bench.partitions";
+    public static final String EVENTS = "bench.events";
+    public static final String MAX_RATE = "bench.max.rate";
+    public static final String RATES = "bench.rates";
+    public static final String MAX_PROBE_EVENTS = "bench.max.probe.events";
+    public static final String RATE_FRACTIONS = "bench.rate.fractions";
+    public static final String DURATION_S = "bench.duration.s";
+    public static final String WARMUP_S = "bench.warmup.s";
+    public static final String BROKER_HEAP = "bench.broker.heap";
+    public static final String RETRIEVAL_SIZES = "bench.retrieval.sizes";
+    public static final String RETRIEVAL_QUERIES = "bench.retrieval.queries";
+    public static final String RETRIEVAL_K = "bench.retrieval.k";
+    public static final String RETRIEVAL_FETCH = "bench.retrieval.fetch";
+    public static final String MEMORY_MOVIELENS = "bench.memory.movielens";
+
+    public static final ConfigDef DEFINITION = new ConfigDef()
+            .define(DATA_DIR, Type.STRING, "../shared/data/movielens/ml-latest-small", Importance.HIGH,
+                    "MovieLens-format directory: item popularity comes from its ratings.csv (relative to the working directory).")
+            .define(SEED, Type.LONG, 42L, Importance.LOW, "Seed of every random choice; the same seed replays the same traffic.")
+            .define(USERS, Type.INT, 100_000, Range.atLeast(1), Importance.HIGH, "Distinct users in the traffic.")
+            .define(USER_ZIPF, Type.DOUBLE, 0.8, Range.atLeast(0), Importance.MEDIUM,
+                    "Activity of the user of rank r is proportional to 1/(r+1)^s (0 = uniform): a long tail of rare users.")
+            .define(ITEMS, Type.INT, 10_000, Range.atLeast(1), Importance.HIGH,
+                    "Catalogue size; the first 9,742 take MovieLens movies' rating counts as popularity, the rest count 1.")
+            .define(DIMENSION, Type.INT, 384, Range.between(1, 4096), Importance.MEDIUM, "Vector dimension (all-MiniLM-L6-v2: 384).")
+            .define(CLUSTERS, Type.INT, 64, Range.atLeast(1), Importance.LOW, "Clusters (genres) of the synthetic item vectors.")
+            .define(ITEM_SPREAD, Type.DOUBLE, 1.0, Range.atLeast(0), Importance.LOW,
+                    "Noise norm around a cluster centre: 1 gives cosine about 0.7 to the centre, 0.5 between items of a cluster.")
+            .define(TASTE_SHARE, Type.DOUBLE, 0.7, Range.between(0, 1), Importance.LOW,
+                    "Share of a user's clicks drawn from their own 3 favourite clusters (by popularity there); the rest by global popularity.")
+            .define(MIX_DISLIKE, Type.DOUBLE, 0.05, Range.between(0, 1), Importance.MEDIUM, "Share of events that are dislikes.")
+            .define(MIX_QUERY, Type.DOUBLE, 0.10, Range.between(0, 1), Importance.MEDIUM,
+                    "Share of events that are queries (written as query vectors: the embedding worker is not in these benches).")
+            .define(PARTITIONS, Type.INT, 2, Range.atLeast(1), Importance.MEDIUM, "Partitions of the input and output topics.")
+            .define(EVENTS, Type.INT, 200_000, Range.atLeast(1), Importance.HIGH,
+                    "Pipeline: click events written before the app starts, then consumed as fast as possible.")
+            .define(MAX_RATE, Type.DOUBLE, 0.0, Range.atLeast(0), Importance.MEDIUM,
+                    "Freshness: the measured maximum rate (events/s) that bench.rate.fractions apply to; 0 = measure it first.")
+            .define(MAX_PROBE_EVENTS, Type.INT, 5_000, Range.atLeast(100), Importance.LOW,
+                    "Freshness: mixed events written at once to measure the maximum rate (the app's drain rate, 10%-90%).")
+            .define(RATES, Type.LIST, List.of("1000"), Importance.MEDIUM, "Freshness: fixed rates (events/s) to measure.")
+            .define(RATE_FRACTIONS, Type.LIST, List.of("0.5", "0.9"), Importance.MEDIUM,
+                    "Freshness: rates as fractions of the maximum rate.")
+            .define(DURATION_S, Type.INT, 30, Range.atLeast(1), Importance.MEDIUM, "Freshness: seconds measured per rate.")
+            .define(WARMUP_S, Type.INT, 10, Range.atLeast(0), Importance.MEDIUM, "Seconds of traffic before measuring (JIT, caches).")
+            .define(BROKER_HEAP, Type.STRING, "768m", Importance.LOW, "-Xmx of the broker process.")
+            .define(RETRIEVAL_SIZES, Type.LIST, List.of("10000", "100000"), Importance.MEDIUM, "Retrieval: catalogue sizes.")
+            .define(RETRIEVAL_QUERIES, Type.INT, 500, Range.atLeast(1), Importance.MEDIUM, "Retrieval: queries per size.")
+            .define(RETRIEVAL_K, Type.INT, 20, Range.atLeast(1), Importance.MEDIUM, "Retrieval: N of recall@N.")
+            .define(RETRIEVAL_FETCH, Type.LIST, List.of("20", "50", "100"), Importance.LOW,
+                    "Retrieval: candidates asked of the index before keeping the top N (over-fetch raises recall).")
+            .define(MEMORY_MOVIELENS, Type.BOOLEAN, true, Importance.LOW,
+                    "Memory: also replay MovieLens ratings (610 users) as clicks for the per-user state distribution.");
+
+    private final Map<String, String> appOverrides;
+
+    public BenchConfig(Map<String, String> values) {
+        super(DEFINITION, benchOnly(values), false);
+        Map<String, String> app = new HashMap<>(values);
+        app.keySet().removeIf(k -> k.startsWith("bench."));
+        this.appOverrides = Map.copyOf(app);
+    }
+
+    /** Defaults, then {@code ATTUNE_*} variables, then {@code key=value} arguments. */
+    public static BenchConfig load(Map<String, String> environment, String... args) {
+        return new BenchConfig(EnvironmentOverrides.merge(new Properties(), environment, args));
+    }
+
+    /** Settings for the streams app given on the command line (every key not starting with {@code bench.}). */
+    public Map<String, String> appOverrides() {
+        return appOverrides;
+    }
+
+    public List<Double> doubles(String key) {
+        return getList(key).stream().map(Double::parseDouble).toList();
+    }
+
+    public List<Integer> ints(String key) {
+        return getList(key).stream().map(Integer::parseInt).toList();
+    }
+
+    private static Map<String, String> benchOnly(Map<String, String> values) {
+        Map<String, String> bench = new HashMap<>(values);
+        bench.keySet().removeIf(k -> !k.startsWith("bench."));
+        return bench;
+    }
+}

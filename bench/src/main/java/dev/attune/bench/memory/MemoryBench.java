@@ -1,0 +1,228 @@
+package dev.attune.bench.memory;
+
+import dev.attune.bench.load.BenchConfig;
+import dev.attune.bench.load.EventEncoder;
+import dev.attune.bench.load.LoadEvent;
+import dev.attune.bench.load.LoadGenerator;
+import dev.attune.bench.load.ProcStats;
+import dev.attune.bench.load.Stats;
+import dev.attune.bench.load.Workload;
+import dev.attune.bench.pipeline.Rig;
+import dev.attune.bench.pipeline.RunningApp;
+import dev.attune.schema.UserInterests;
+import dev.attune.streams.catalogue.Vocabulary;
+import dev.attune.streams.config.StreamsAppConfig;
+import dev.attune.streams.model.UserState;
+import dev.attune.streams.topology.AttuneTopology;
+import dev.attune.streams.topology.StoreNames;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Memory and state: (1) bytes per user of the {@code user-interests} store value and changelog
+ * record, as a distribution, for a MovieLens replay and for synthetic users; (2) restoration of
+ * that store (100k+ users) from its changelog by a fresh instance, timed; (3) the process's RSS
+ * under load with the app's bounded RocksDB memory; (4) RocksDB's on-disk bytes per user.
+ * The states are the streams app's own model and codec applied to the events (see
+ * {@link StateReplayer}); they are written to the changelog topic, and the real app restores them.
+ * {@code java ... MemoryBench [bench.users=100000] [bench.events=500000] [bench.duration.s=30] [key=value ...]}
+ */
+public final class MemoryBench {
+
+    private static final String APP_ID = "bench-mem";
+
+    private MemoryBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("ai.djl.offline", "true");
+        BenchConfig bench = BenchConfig.load(System.getenv(), args);
+        Workload workload = Workload.from(bench, 2);
+        Map<String, Integer> ranks = new HashMap<>();
+        for (int r = 0; r < workload.popularity().size(); r++) {
+            ranks.put(workload.popularity().itemId(r), r);
+        }
+        try (Rig rig = new Rig(bench)) {
+            StreamsAppConfig config = rig.appConfig(APP_ID, Map.of());
+            int users;
+            try (Vocabulary vocabulary = AttuneTopology.newVocabulary(config)) {
+                StateReplayer replayer = new StateReplayer(config, vocabulary);
+                if (bench.getBoolean(BenchConfig.MEMORY_MOVIELENS)) {
+                    replayMovieLens(bench, workload, ranks, replayer);
+                }
+                replaySynthetic(bench, workload, ranks, replayer);
+                users = replayer.users().size();
+                writeChangelog(rig, replayer, replayer.users());
+            }
+            // The replayed float states (GBs at 100k users) are garbage now: collect them so that the RSS
+            // figures below are the app's, not the replay's.
+            System.gc();
+            System.out.printf(Locale.ROOT, "RSS of the harness JVM before the app starts (after a full GC): %d MiB%n",
+                    ProcStats.rssBytes(ProcStats.self()) >> 20);
+            EventEncoder encoder = new EventEncoder(rig.serdes(), workload.space(),
+                    config.getString(StreamsAppConfig.VECTOR_MODEL), bench.getLong(BenchConfig.SEED) + 2);
+            rig.writeCatalogue(workload, encoder);
+
+            RestoreTimer restores = new RestoreTimer();
+            Path stateDir = Path.of(config.stateDir());
+            try (RunningApp app = RunningApp.attune(config, workload.popularity().size(), restores);
+                 Producer<String, byte[]> producer = rig.producer(5)) {
+                System.out.printf(Locale.ROOT, "%nrestore (fresh instance, empty state dir): RUNNING after %.1f s%n",
+                        app.secondsToRunning());
+                restores.spans().forEach((store, span) -> System.out.printf(Locale.ROOT,
+                        "  %s: %d records in %.1f s (%.0f records/s)%n", store, span.records(), span.seconds(),
+                        span.records() / Math.max(1e-9, span.seconds())));
+                underLoad(bench, rig, new LoadGenerator(producer, workload, encoder, rig.topic(StreamsAppConfig.TOPIC_CLICKS),
+                        rig.topic(StreamsAppConfig.TOPIC_QUERY_VECTORS)), config);
+            }
+            System.out.printf(Locale.ROOT, "%nRocksDB on disk after close (%s):%n", Instant.now());
+            storeSizes(stateDir.resolve(APP_ID)).forEach((store, bytes) -> System.out.printf(Locale.ROOT,
+                    "  %s: %,d bytes = %.0f bytes/user over %d users%n", store, bytes, (double) bytes / users, users));
+        }
+        // Non-daemon Kafka threads of an app that did not stop in time must not keep the harness alive.
+        System.exit(0);
+    }
+
+    private static void replayMovieLens(BenchConfig bench, Workload workload, Map<String, Integer> ranks,
+                                        StateReplayer replayer) throws IOException {
+        Path dir = Path.of(bench.getString(BenchConfig.DATA_DIR));
+        Map<String, String> titles = MovieTitles.read(dir);
+        for (MovieLensRatings.Rating r : MovieLensRatings.read(dir)) {
+            Integer rank = ranks.get(r.itemId());
+            if (rank != null) {
+                replayer.click(r.userId(), r.itemId(), titles.getOrDefault(r.itemId(), r.itemId()), r.kind(),
+                        workload.space().item(rank), r.eventTimeMs());
+            }
+        }
+    }
+
+    private static void replaySynthetic(BenchConfig bench, Workload workload, Map<String, Integer> ranks,
+                                        StateReplayer replayer) {
+        int events = bench.getInt(BenchConfig.EVENTS);
+        long t = System.currentTimeMillis() - events;
+        SplittableRandom random = new SplittableRandom(bench.getLong(BenchConfig.SEED));
+        Map<String, float[]> vectors = new HashMap<>();
+        for (int i = 0; i < events; i++, t++) {
+            LoadEvent e = workload.next();
+            if (e instanceof LoadEvent.Click c) {
+                float[] v = vectors.computeIfAbsent(c.itemId(), id -> workload.space().item(ranks.get(id)));
+                replayer.click(c.userId(), c.itemId(), "Item " + c.itemId(), c.kind(), v, t);
+            } else if (e instanceof LoadEvent.Query q) {
+                replayer.query(q, workload.space(), random, t);
+            }
+        }
+    }
+
+    /** One record per user, as a compacted changelog holds it; prints the size distribution by population. */
+    private static void writeChangelog(Rig rig, StateReplayer replayer, Map<String, UserState> users) {
+        String topic = APP_ID + "-" + StoreNames.USER_INTERESTS + "-changelog";
+        rig.createTopics(List.of(new NewTopic(topic, rig.bench().getInt(BenchConfig.PARTITIONS), (short) 1)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
+        Serializer<UserInterests> serializer = rig.serdes().value(UserInterests.class).serializer();
+        Map<String, List<Long>> sizes = new HashMap<>();
+        Map<String, List<Long>> interestCounts = new HashMap<>();
+        Map<String, StateBreakdown> breakdowns = new HashMap<>();
+        try (Producer<String, byte[]> producer = rig.producer(20)) {
+            for (UserState state : users.values()) {
+                UserInterests value = replayer.encode(state);
+                byte[] bytes = serializer.serialize(topic, value);
+                String population = state.userId().startsWith("ml") ? "MovieLens replay" : "synthetic";
+                sizes.computeIfAbsent(population, p -> new ArrayList<>())
+                        .add((long) bytes.length + state.userId().getBytes(StandardCharsets.UTF_8).length);
+                interestCounts.computeIfAbsent(population, p -> new ArrayList<>()).add((long) value.getInterests().size());
+                breakdowns.computeIfAbsent(population, p -> new StateBreakdown()).add(serializer, topic, value, bytes.length);
+                producer.send(new ProducerRecord<>(topic, state.userId(), bytes));
+            }
+        }
+        System.out.println("\nuser-interests value + key bytes per user (= changelog record payload; "
+                + "a record adds ~70 bytes of batch overhead on the broker):");
+        sizes.forEach((population, list) -> {
+            Stats s = new Stats(list.stream().mapToLong(Long::longValue).toArray());
+            Stats k = new Stats(interestCounts.get(population).stream().mapToLong(Long::longValue).toArray());
+            System.out.printf(Locale.ROOT, "  %s: %s; interests per user p50=%d max=%d%n", population, s.summary(" B"),
+                    k.percentile(50), k.max());
+            System.out.println("    " + breakdowns.get(population).line());
+        });
+    }
+
+    /** RSS of this JVM (app + load generator) sampled while the generator writes as fast as it can. */
+    private static void underLoad(BenchConfig bench, Rig rig, LoadGenerator generator, StreamsAppConfig config)
+            throws InterruptedException {
+        AtomicBoolean sampling = new AtomicBoolean(true);
+        List<Long> rss = new ArrayList<>();
+        List<Long> heap = new ArrayList<>();
+        Thread sampler = new Thread(() -> {
+            while (sampling.get()) {
+                rss.add(ProcStats.rssBytes(ProcStats.self()));
+                Runtime rt = Runtime.getRuntime();
+                heap.add(rt.totalMemory() - rt.freeMemory());
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "rss-sampler");
+        sampler.start();
+        String clicks = rig.topic(StreamsAppConfig.TOPIC_CLICKS);
+        long before = rig.committed(APP_ID, clicks);
+        long t0 = System.nanoTime();
+        LoadGenerator.Result written = generator.run(0, bench.getInt(BenchConfig.DURATION_S), null);
+        double processed = (rig.committed(APP_ID, clicks) - before) / ((System.nanoTime() - t0) / 1e9);
+        sampling.set(false);
+        sampler.join();
+        Stats r = new Stats(rss.stream().mapToLong(Long::longValue).toArray());
+        Stats h = new Stats(heap.stream().mapToLong(Long::longValue).toArray());
+        System.out.printf(Locale.ROOT, "%nunder load (%d s, generator %.0f events/s written, app %.0f clicks/s committed): "
+                        + "RSS of app+generator JVM p50=%d MiB max=%d MiB (peak since start %d MiB); heap used p50=%d MiB max=%d MiB; "
+                        + "-Xmx %d MiB; rocksdb.block.cache.bytes=%d, rocksdb.write.buffer.bytes=%d%n",
+                bench.getInt(BenchConfig.DURATION_S), written.rate(), processed, r.percentile(50) >> 20, r.max() >> 20,
+                ProcStats.peakRssBytes(ProcStats.self()) >> 20, h.percentile(50) >> 20, h.max() >> 20,
+                Runtime.getRuntime().maxMemory() >> 20, config.getLong(StreamsAppConfig.ROCKSDB_BLOCK_CACHE_BYTES),
+                config.getLong(StreamsAppConfig.ROCKSDB_WRITE_BUFFER_BYTES));
+    }
+
+    /** Bytes on disk per store name, summed over tasks ({@code <state>/<app>/<task>/rocksdb/<store>}). */
+    static Map<String, Long> storeSizes(Path appDir) throws IOException {
+        Map<String, Long> sizes = new HashMap<>();
+        if (!Files.isDirectory(appDir)) {
+            return sizes;
+        }
+        try (Stream<Path> tasks = Files.list(appDir)) {
+            for (Path task : tasks.filter(Files::isDirectory).toList()) {
+                Path rocks = task.resolve("rocksdb");
+                if (!Files.isDirectory(rocks)) {
+                    continue;
+                }
+                try (Stream<Path> stores = Files.list(rocks)) {
+                    for (Path store : stores.toList()) {
+                        sizes.merge(store.getFileName().toString(), du(store), Long::sum);
+                    }
+                }
+            }
+        }
+        return sizes;
+    }
+
+    private static long du(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.attune.bench.pipeline;
+
+import dev.attune.bench.load.EventEncoder;
+import dev.attune.bench.load.ItemSpace;
+import dev.attune.bench.load.LoadEvent;
+import dev.attune.bench.load.Popularity;
+import dev.attune.bench.load.Workload;
+import dev.attune.streams.catalogue.Catalogue;
+import dev.attune.streams.catalogue.Vocabulary;
+import dev.attune.streams.config.StreamsAppConfig;
+import dev.attune.streams.topology.AttuneTopology;
+import dev.attune.serde.SerdeFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * The streams app's real topology in a {@link TopologyTestDriver} (real processors, real RocksDB
+ * stores, no broker) with a catalogue of synthetic items already indexed: the fixture of the
+ * per-event cost benchmark. Every click refreshes (refresh interval 0), so one event costs one
+ * interest update plus one retrieval.
+ */
+public final class EngineFixture implements AutoCloseable {
+
+    private final StreamsAppConfig config;
+    private final Catalogue catalogue;
+    private final Vocabulary vocabulary;
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<String, byte[]> clicks;
+    private final EventEncoder encoder;
+    private final Workload workload;
+    private final Path stateDir;
+
+    public EngineFixture(Workload workload, Map<String, String> overrides) throws IOException {
+        this.workload = workload;
+        this.stateDir = Files.createTempDirectory("attune-bench-engine-");
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(StreamsAppConfig.SCHEMA_REGISTRY_URL, "mock://bench-engine-" + System.nanoTime());
+        settings.put(StreamsAppConfig.REFRESH_INTERVAL_MS, "0");
+        settings.put(StreamsAppConfig.STATE_DIR, stateDir.toString());
+        settings.put(StreamsAppConfig.VECTOR_DIMENSION, Integer.toString(workload.space().dimension()));
+        settings.putAll(overrides);
+        this.config = new StreamsAppConfig(settings);
+        this.catalogue = AttuneTopology.newCatalogue(config);
+        this.vocabulary = AttuneTopology.newVocabulary(config);
+        Properties props = config.streamsProperties();
+        this.driver = new TopologyTestDriver(AttuneTopology.build(config, catalogue, vocabulary), props);
+        SerdeFactory serdes = SerdeFactory.forUrl(config.schemaRegistryUrl());
+        this.encoder = new EventEncoder(serdes, workload.space(), config.getString(StreamsAppConfig.VECTOR_MODEL), 7);
+        String itemTopic = config.topic(StreamsAppConfig.TOPIC_ITEM_VECTORS);
+        TestInputTopic<String, byte[]> items = driver.createInputTopic(itemTopic, new StringSerializer(), new ByteArraySerializer());
+        Popularity popularity = workload.popularity();
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < popularity.size(); i++) {
+            items.pipeInput(popularity.itemId(i), encoder.item(itemTopic, popularity.itemId(i), i, now));
+        }
+        this.clicks = driver.createInputTopic(config.topic(StreamsAppConfig.TOPIC_CLICKS), new StringSerializer(),
+                new ByteArraySerializer());
+        if (catalogue.size() != popularity.size()) {
+            throw new IllegalStateException("catalogue has " + catalogue.size() + " of " + popularity.size() + " items");
+        }
+    }
+
+    public StreamsAppConfig config() {
+        return config;
+    }
+
+    public Catalogue catalogue() {
+        return catalogue;
+    }
+
+    public Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    public ItemSpace space() {
+        return workload.space();
+    }
+
+    /** The next click of the workload, encoded as the app reads it, timed now. */
+    public byte[] nextClick(LoadEvent.Click click) {
+        return encoder.click(config.topic(StreamsAppConfig.TOPIC_CLICKS), click, System.currentTimeMillis());
+    }
+
+    /** Runs one encoded click through every processor (validator, interest updater, refresher, explanations). */
+    public void pipeClick(String userId, byte[] value) {
+        clicks.pipeInput(userId, value);
+    }
+
+    /** Drops the outputs collected so far (the driver keeps them in memory). */
+    public void drainOutputs() {
+        driver.producedTopicNames().forEach(topic -> driver.createOutputTopic(topic,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer()).readRecordsToList());
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        catalogue.close();
+        vocabulary.close();
+        deleteQuietly(stateDir);
+    }
+
+    static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // Best effort: a temp dir left behind is harmless.
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.attune.streams.catalogue;
+
+import dev.attune.schema.ItemVector;
+import java.util.List;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * The item catalogue of this instance: the global store (item id to {@link ItemVector}, with its
+ * text) and the HNSW index kept in step with it. One per KafkaStreams instance, shared by the
+ * global-store thread (the only writer), stream threads and the REST layer (e.g. "does this item
+ * have a vector?").
+ */
+public final class Catalogue implements AutoCloseable {
+
+    private final VectorIndex index;
+    private volatile ReadOnlyKeyValueStore<String, ItemVector> store;
+
+    public Catalogue(int dimension) {
+        this.index = new VectorIndex(dimension);
+    }
+
+    /** The item's vector and text, or null when this instance has no vector for it (yet, or any more). */
+    public ItemVector get(String itemId) {
+        ReadOnlyKeyValueStore<String, ItemVector> current = store;
+        return current == null || itemId == null ? null : current.get(itemId);
+    }
+
+    public boolean contains(String itemId) {
+        return index.contains(itemId);
+    }
+
+    /** Items in the index. */
+    public int size() {
+        return index.size();
+    }
+
+    /** The approximately {@code k} items nearest to {@code query}, most similar first. */
+    public List<VectorIndex.Hit> nearest(float[] query, int k) {
+        return index.search(query, k);
+    }
+
+    /** Called by the global-store processor when its store opens: (re)builds the index from it. */
+    void attach(ReadOnlyKeyValueStore<String, ItemVector> globalStore) {
+        this.store = globalStore;
+        try (KeyValueIterator<String, ItemVector> all = globalStore.all()) {
+            all.forEachRemaining(kv -> index.upsert(kv.key, VectorCheck.toArray(kv.value.getVector())));
+        }
+    }
+
+    void upsert(String itemId, ItemVector item) {
+        index.upsert(itemId, VectorCheck.toArray(item.getVector()));
+    }
+
+    void delete(String itemId) {
+        index.delete(itemId);
+    }
+
+    @Override
+    public void close() {
+        index.close();
+    }
+}

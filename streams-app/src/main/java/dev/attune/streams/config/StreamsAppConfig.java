@@ -1,0 +1,319 @@
+package dev.attune.streams.config;
+
+import dev.attune.config.EnvironmentOverrides;
+import dev.attune.kafka.Topics;
+import dev.attune.streams.errors.DeadLetterOrRetryHandler;
+import dev.attune.schema.EventKind;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Every setting of the streams app: name, type, default, validator and documentation in one
+ * {@link ConfigDef}. Keys this class does not define (e.g. {@code num.stream.threads},
+ * {@code commit.interval.ms}) pass through to Kafka Streams unchanged, so any Kafka setting can
+ * be changed the same way. Sources, lowest precedence first: defaults, {@code --config FILE},
+ * {@code ATTUNE_*} environment variables, {@code key=value} arguments ({@link EnvironmentOverrides}).
+ */
+public final class StreamsAppConfig extends AbstractConfig {
+
+    // --- Kafka and deployment ---
+    public static final String BOOTSTRAP_SERVERS = StreamsConfig.BOOTSTRAP_SERVERS_CONFIG;
+    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String APPLICATION_ID = StreamsConfig.APPLICATION_ID_CONFIG;
+    public static final String STATE_DIR = StreamsConfig.STATE_DIR_CONFIG;
+    public static final String HTTP_PORT = "http.port";
+    public static final String APPLICATION_SERVER = StreamsConfig.APPLICATION_SERVER_CONFIG;
+    public static final String NUM_STANDBY_REPLICAS = StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG;
+    public static final String PROCESSING_GUARANTEE = StreamsConfig.PROCESSING_GUARANTEE_CONFIG;
+    public static final String REPLICATION_FACTOR = StreamsConfig.REPLICATION_FACTOR_CONFIG;
+
+    // --- Topics ---
+    public static final String TOPIC_CLICKS = "topic.clicks";
+    public static final String TOPIC_QUERY_VECTORS = "topic.query.vectors";
+    public static final String TOPIC_ITEM_VECTORS = "topic.item.vectors";
+    public static final String TOPIC_TERM_VECTORS = "topic.term.vectors";
+    public static final String TOPIC_RECOMMENDATIONS = "topic.recommendations";
+    public static final String TOPIC_EXPLANATION_REQUESTS = "topic.explanation.requests";
+    public static final String TOPIC_DEAD_LETTER = "topic.dead.letter";
+
+    // --- Vectors ---
+    public static final String VECTOR_MODEL = "vector.model";
+    public static final String VECTOR_DIMENSION = "vector.dimension";
+
+    // --- Interest model ---
+    public static final String INTEREST_MAX = "interest.max.interests";
+    public static final String INTEREST_ASSIGN_THRESHOLD = "interest.assign.threshold";
+    public static final String INTEREST_MERGE_MIN_SIMILARITY = "interest.merge.min.similarity";
+    public static final String INTEREST_HALF_LIFE_MS = "interest.half.life.ms";
+    public static final String INTEREST_SOFTMAX_TEMPERATURE = "interest.softmax.temperature";
+    public static final String INTEREST_MIN_STRENGTH = "interest.min.strength";
+    public static final String INTEREST_EVIDENCE_MAX = "interest.evidence.max";
+    public static final String INTEREST_RECENT_MAX = "interest.recent.max";
+    public static final String INTEREST_QUERY_WEIGHT = "interest.query.weight";
+    /** Prefix of the per-kind weights, e.g. {@code interest.weight.add.to.cart}. */
+    public static final String INTEREST_WEIGHT_PREFIX = "interest.weight.";
+    public static final String DWELL_REFERENCE_MS = "interest.dwell.reference.ms";
+    public static final String DWELL_MIN_FACTOR = "interest.dwell.min.factor";
+    public static final String DWELL_MAX_FACTOR = "interest.dwell.max.factor";
+    public static final String NEGATIVE_MAX = "negative.max.signals";
+    public static final String NEGATIVE_MERGE_THRESHOLD = "negative.merge.threshold";
+    public static final String NEGATIVE_HALF_LIFE_MS = "negative.half.life.ms";
+    public static final String NEGATIVE_PENALTY = "negative.penalty";
+    public static final String NEGATIVE_SIMILARITY_FLOOR = "negative.similarity.floor";
+    public static final String LABEL_TERMS = "label.terms";
+    public static final String LABEL_MIN_SIMILARITY = "label.min.similarity";
+
+    // --- Recommendations ---
+    public static final String RECOMMEND_TOP_N = "recommend.top.n";
+    public static final String RECOMMEND_CANDIDATE_POOL = "recommend.candidate.pool";
+    public static final String RECOMMEND_MIN_QUOTA = "recommend.min.quota";
+    public static final String RECOMMEND_MMR_LAMBDA = "recommend.mmr.lambda";
+    public static final String RECOMMEND_COMPOSITE_BLEND = "recommend.composite.blend";
+    public static final String REFRESH_INTERVAL_MS = "refresh.interval.ms";
+
+    // --- Explanations ---
+    public static final String EXPLANATION_PROMPT_VERSION = "explanation.prompt.version";
+    public static final String EXPLANATION_DEDUP_WINDOW_MS = "explanation.dedup.window.ms";
+    public static final String EXPLANATION_MAX_PER_REFRESH = "explanation.max.per.refresh";
+
+    // --- Input hygiene ---
+    public static final String PENDING_TIMEOUT_MS = "pending.click.timeout.ms";
+    public static final String PENDING_MAX_PER_TASK = "pending.click.max.per.task";
+    public static final String PENDING_CHECK_INTERVAL_MS = "pending.click.check.interval.ms";
+    public static final String MAX_FUTURE_SKEW_MS = "input.max.future.skew.ms";
+
+    // --- RocksDB memory ---
+    public static final String ROCKSDB_BLOCK_CACHE_BYTES = "rocksdb.block.cache.bytes";
+    public static final String ROCKSDB_WRITE_BUFFER_BYTES = "rocksdb.write.buffer.bytes";
+
+    public static final ConfigDef DEFINITION = definition();
+
+    public StreamsAppConfig(Map<String, ?> values) {
+        super(DEFINITION, values, false);
+    }
+
+    /** Defaults, then {@code file} (may be null), then ATTUNE_* variables of {@code environment}, then {@code args}. */
+    public static StreamsAppConfig load(Path file, Map<String, String> environment, String... args) throws IOException {
+        Properties properties = new Properties();
+        if (file != null) {
+            try (Reader reader = Files.newBufferedReader(file)) {
+                properties.load(reader);
+            }
+        }
+        return new StreamsAppConfig(EnvironmentOverrides.merge(properties, environment, args));
+    }
+
+    /** The Kafka Streams properties: our Kafka keys, every key we do not define, and the settings we insist on. */
+    @SuppressWarnings("deprecation") // the global-handler switch is deprecated only because 5.0 turns it on for good
+    public Properties streamsProperties() {
+        Properties props = new Properties();
+        originals().forEach((key, value) -> {
+            if (!DEFINITION.names().contains(key) && value != null) {
+                props.put(key, value);
+            }
+        });
+        props.put(BOOTSTRAP_SERVERS, getString(BOOTSTRAP_SERVERS));
+        props.put(APPLICATION_ID, getString(APPLICATION_ID));
+        props.put(STATE_DIR, stateDir());
+        props.put(NUM_STANDBY_REPLICAS, getInt(NUM_STANDBY_REPLICAS));
+        props.put(PROCESSING_GUARANTEE, getString(PROCESSING_GUARANTEE));
+        props.put(REPLICATION_FACTOR, getInt(REPLICATION_FACTOR));
+        String server = getString(APPLICATION_SERVER);
+        if (!server.isBlank()) {
+            props.put(APPLICATION_SERVER, server);
+        }
+        // Bounded, shared RocksDB memory; the setter reads the two sizes from these same properties.
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class.getName());
+        props.put(ROCKSDB_BLOCK_CACHE_BYTES, getLong(ROCKSDB_BLOCK_CACHE_BYTES));
+        props.put(ROCKSDB_WRITE_BUFFER_BYTES, getLong(ROCKSDB_WRITE_BUFFER_BYTES));
+        // A record that makes a processor throw (a bug, or input our validators did not foresee) goes to the
+        // dead-letter topic with Kafka's own error headers instead of stopping every user's partition;
+        // a registry outage fails the thread instead, so the record is retried (DeadLetterOrRetryHandler).
+        props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterOrRetryHandler.class.getName());
+        props.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                "org.apache.kafka.streams.errors.LogAndContinueExceptionHandler");
+        props.putIfAbsent(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, getString(TOPIC_DEAD_LETTER));
+        // Our global-store processors skip bad records themselves; opting in now is the Kafka 5.0 default.
+        props.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        return props;
+    }
+
+    public String stateDir() {
+        String dir = getString(STATE_DIR);
+        return dir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "attune-streams").toString() : dir;
+    }
+
+    public String schemaRegistryUrl() {
+        return getString(SCHEMA_REGISTRY_URL);
+    }
+
+    public String topic(String key) {
+        return getString(key);
+    }
+
+    public Duration duration(String key) {
+        return Duration.ofMillis(getLong(key));
+    }
+
+    /** The weight of one event kind: its magnitude; DISLIKE and SKIP act as negative feedback of that weight. */
+    public double kindWeight(EventKind kind) {
+        return getDouble(weightKey(kind));
+    }
+
+    public static String weightKey(EventKind kind) {
+        return INTEREST_WEIGHT_PREFIX + kind.name().toLowerCase(Locale.ROOT).replace('_', '.');
+    }
+
+    /** The documentation of every key, for the README and {@code --help}. */
+    public static String documentation() {
+        return DEFINITION.toRst();
+    }
+
+    /** Test helper: defaults with a few overrides. */
+    public static StreamsAppConfig of(Map<String, ?> overrides) {
+        return new StreamsAppConfig(new HashMap<>(overrides));
+    }
+
+    private static ConfigDef definition() {
+        ConfigDef def = new ConfigDef()
+                .define(BOOTSTRAP_SERVERS, Type.STRING, "localhost:9092", Importance.HIGH,
+                        "Kafka bootstrap servers.")
+                .define(SCHEMA_REGISTRY_URL, Type.STRING, "http://localhost:8081/apis/ccompat/v7", Importance.HIGH,
+                        "Confluent-compatible schema registry (http(s)://...) or mock://scope for tests.")
+                .define(APPLICATION_ID, Type.STRING, "attune-streams", Importance.HIGH,
+                        "Kafka Streams application id: consumer group, prefix of internal topics and state directory.")
+                .define(STATE_DIR, Type.STRING, "", Importance.HIGH,
+                        "Where RocksDB state lives. Empty: <java.io.tmpdir>/attune-streams. Use a persistent volume in production.")
+                .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.MEDIUM,
+                        "Port of the REST endpoint (interactive queries) on this instance.")
+                .define(APPLICATION_SERVER, Type.STRING, "", Importance.MEDIUM,
+                        "host:port other instances use to reach this one's REST endpoint; empty on a single instance.")
+                .define(NUM_STANDBY_REPLICAS, Type.INT, 1, Range.atLeast(0), Importance.MEDIUM,
+                        "Warm copies of each store on other instances, so a failover does not replay the changelog.")
+                .define(PROCESSING_GUARANTEE, Type.STRING, StreamsConfig.EXACTLY_ONCE_V2,
+                        ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.MEDIUM,
+                        "exactly_once_v2 (default): a crash never loses or double-applies an interest update.")
+                .define(REPLICATION_FACTOR, Type.INT, -1, Importance.LOW,
+                        "Replication factor of internal topics; -1 uses the broker default.")
+                .define(TOPIC_CLICKS, Type.STRING, Topics.CLICKS, Importance.MEDIUM, "Input: ClickEvent by user id.")
+                .define(TOPIC_QUERY_VECTORS, Type.STRING, Topics.QUERY_VECTORS, Importance.MEDIUM,
+                        "Input: QueryVector by user id. Must have as many partitions as the clicks topic.")
+                .define(TOPIC_ITEM_VECTORS, Type.STRING, Topics.ITEM_VECTORS, Importance.MEDIUM,
+                        "Input: ItemVector by item id (compacted), read in full by every instance.")
+                .define(TOPIC_TERM_VECTORS, Type.STRING, Topics.TERM_VECTORS, Importance.MEDIUM,
+                        "Input: TermVector by term (compacted), read in full by every instance; names interests.")
+                .define(TOPIC_RECOMMENDATIONS, Type.STRING, Topics.RECOMMENDATIONS, Importance.MEDIUM,
+                        "Output: Recommendations by user id.")
+                .define(TOPIC_EXPLANATION_REQUESTS, Type.STRING, Topics.EXPLANATION_REQUESTS, Importance.MEDIUM,
+                        "Output: ExplanationRequest by user id.")
+                .define(TOPIC_DEAD_LETTER, Type.STRING, Topics.DEAD_LETTER, Importance.MEDIUM,
+                        "Output: records that could not be processed, original bytes, reason in headers.")
+                .define(VECTOR_MODEL, Type.STRING, "all-MiniLM-L6-v2", Importance.HIGH,
+                        "Model id every input vector must carry; vectors of another model are dead-lettered.")
+                .define(VECTOR_DIMENSION, Type.INT, 384, Range.between(1, 4096), Importance.HIGH,
+                        "Dimension every input vector must have.")
+                .define(INTEREST_MAX, Type.INT, 8, Range.between(1, 64), Importance.HIGH,
+                        "K: most interests per user. The K+1-th merges the closest pair or evicts the weakest.")
+                .define(INTEREST_ASSIGN_THRESHOLD, Type.DOUBLE, 0.5, Range.between(-1, 1), Importance.HIGH,
+                        "Cosine similarity at or above which an event joins its nearest interest instead of opening a new one.")
+                .define(INTEREST_MERGE_MIN_SIMILARITY, Type.DOUBLE, 0.25, Range.between(-1, 1), Importance.MEDIUM,
+                        "When over K, the closest pair is merged if at least this similar; otherwise the weakest older interest is evicted.")
+                .define(INTEREST_HALF_LIFE_MS, Type.LONG, Duration.ofDays(7).toMillis(), Range.atLeast(1), Importance.HIGH,
+                        "Half-life of interest strength in event time (default 7 days).")
+                .define(INTEREST_SOFTMAX_TEMPERATURE, Type.DOUBLE, 1.0, Range.atLeast(0.01), Importance.HIGH,
+                        "Temperature of the softmax over log-strengths that gives interest weights: 1 = proportional to strength, below 1 favours the strongest.")
+                .define(INTEREST_MIN_STRENGTH, Type.DOUBLE, 0.05, Range.atLeast(0), Importance.LOW,
+                        "An interest weakened by negative feedback below this strength is dropped.")
+                .define(INTEREST_EVIDENCE_MAX, Type.INT, 3, Range.between(0, 20), Importance.LOW,
+                        "Supporting events kept per interest (for explanations).")
+                .define(INTEREST_RECENT_MAX, Type.INT, 100, Range.between(0, 10_000), Importance.MEDIUM,
+                        "Recent interactions kept per user; their items are never recommended again.")
+                .define(INTEREST_QUERY_WEIGHT, Type.DOUBLE, 2.0, Range.atLeast(0), Importance.MEDIUM,
+                        "Weight of a whole query; each facet gets this times its facet weight.")
+                .define(DWELL_REFERENCE_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW,
+                        "Dwell time that leaves an event's weight unchanged; the factor is sqrt(dwell/reference).")
+                .define(DWELL_MIN_FACTOR, Type.DOUBLE, 0.5, Range.atLeast(0), Importance.LOW, "Lower clamp of the dwell factor.")
+                .define(DWELL_MAX_FACTOR, Type.DOUBLE, 2.0, Range.atLeast(0), Importance.LOW, "Upper clamp of the dwell factor.")
+                .define(NEGATIVE_MAX, Type.INT, 8, Range.between(0, 256), Importance.LOW,
+                        "Negative signals kept per user (each costs about 400 bytes of state).")
+                .define(NEGATIVE_MERGE_THRESHOLD, Type.DOUBLE, 0.8, Range.between(-1, 1), Importance.LOW,
+                        "A negative event this similar to a kept negative signal reinforces it instead of adding one.")
+                .define(NEGATIVE_HALF_LIFE_MS, Type.LONG, Duration.ofDays(14).toMillis(), Range.atLeast(1), Importance.LOW,
+                        "Half-life of negative signals in event time.")
+                .define(NEGATIVE_PENALTY, Type.DOUBLE, 1.5, Range.atLeast(0), Importance.MEDIUM,
+                        "Score penalty of an item identical to a full-strength negative signal (relevance is a cosine, so 1.5 removes close neighbours of a disliked item and only demotes its wider genre).")
+                .define(NEGATIVE_SIMILARITY_FLOOR, Type.DOUBLE, 0.4, Range.between(-1, 0.99), Importance.MEDIUM,
+                        "Items less similar than this to a negative signal are not penalised; the penalty grows linearly above it.")
+                .define(LABEL_TERMS, Type.INT, 2, Range.between(1, 5), Importance.LOW, "Vocabulary terms in an interest label.")
+                .define(LABEL_MIN_SIMILARITY, Type.DOUBLE, 0.2, Range.between(-1, 1), Importance.LOW,
+                        "Terms less similar than this are not used; with none left the label is the newest evidence.")
+                .define(RECOMMEND_TOP_N, Type.INT, 20, Range.between(1, 500), Importance.HIGH, "N: items per list.")
+                .define(RECOMMEND_CANDIDATE_POOL, Type.INT, 200, Range.atLeast(1), Importance.MEDIUM,
+                        "Candidates fetched from the vector index per refresh, split over interests by weight.")
+                .define(RECOMMEND_MIN_QUOTA, Type.INT, 10, Range.atLeast(1), Importance.MEDIUM,
+                        "Least candidates per interest, so a minor interest is never drowned by a major one.")
+                .define(RECOMMEND_MMR_LAMBDA, Type.DOUBLE, 0.75, Range.between(0, 1), Importance.MEDIUM,
+                        "MMR trade-off: 1 = relevance only, lower = more diverse lists.")
+                .define(RECOMMEND_COMPOSITE_BLEND, Type.DOUBLE, 0.2, Range.between(0, 1), Importance.LOW,
+                        "Share of an item's relevance that comes from the composite (weighted sum of interests) rather than its own interest.")
+                .define(REFRESH_INTERVAL_MS, Type.LONG, 5_000L, Range.atLeast(0), Importance.MEDIUM,
+                        "Per-user refresh throttle: the first change refreshes at once, later ones at most once per interval (wall clock).")
+                .define(EXPLANATION_PROMPT_VERSION, Type.STRING, "v1", Importance.LOW,
+                        "Prompt template version; part of the deduplication key, so a new version re-explains.")
+                .define(EXPLANATION_DEDUP_WINDOW_MS, Type.LONG, Duration.ofDays(7).toMillis(), Range.atLeast(0), Importance.MEDIUM,
+                        "The same (user, item, interest, prompt version) is explained at most once per window.")
+                .define(EXPLANATION_MAX_PER_REFRESH, Type.INT, 5, Range.atLeast(0), Importance.MEDIUM,
+                        "Most explanation requests per refresh (the best-ranked new items first): tokens cost money.")
+                .define(PENDING_TIMEOUT_MS, Type.LONG, Duration.ofMinutes(5).toMillis(), Range.atLeast(0), Importance.MEDIUM,
+                        "How long a click waits for its item's vector before it is dead-lettered (ITEM_VECTOR_TIMEOUT).")
+                .define(PENDING_MAX_PER_TASK, Type.INT, 10_000, Range.atLeast(0), Importance.LOW,
+                        "Most waiting clicks per task; beyond it clicks are dead-lettered (PENDING_OVERFLOW).")
+                .define(PENDING_CHECK_INTERVAL_MS, Type.LONG, 1_000L, Range.atLeast(1), Importance.LOW,
+                        "How often (wall clock) waiting clicks are checked against the catalogue.")
+                .define(MAX_FUTURE_SKEW_MS, Type.LONG, Duration.ofHours(1).toMillis(), Range.atLeast(0), Importance.MEDIUM,
+                        "Events whose time is further than this ahead of the wall clock are dead-lettered (FUTURE_TIMESTAMP).")
+                .define(ROCKSDB_BLOCK_CACHE_BYTES, Type.LONG, 64L * 1024 * 1024, Range.atLeast(1024 * 1024), Importance.MEDIUM,
+                        "One block cache shared by every RocksDB store of this JVM (index and filter blocks included).")
+                .define(ROCKSDB_WRITE_BUFFER_BYTES, Type.LONG, 16L * 1024 * 1024, Range.atLeast(1024 * 1024), Importance.MEDIUM,
+                        "Memtable budget of all stores, charged to the block cache by a shared write-buffer manager.");
+        for (EventKind kind : EventKind.values()) {
+            if (kind != EventKind.UNKNOWN) {
+                def.define(weightKey(kind), Type.DOUBLE, defaultWeight(kind), Range.atLeast(0), Importance.MEDIUM,
+                        "Weight of a " + kind + " event" + (isNegative(kind) ? " (negative feedback)." : "."));
+            }
+        }
+        return def;
+    }
+
+    /** DISLIKE and SKIP push away; every other known kind pulls toward the item. */
+    public static boolean isNegative(EventKind kind) {
+        return kind == EventKind.DISLIKE || kind == EventKind.SKIP;
+    }
+
+    private static double defaultWeight(EventKind kind) {
+        return switch (kind) {
+            case VIEW -> 0.5;
+            case CLICK -> 1.0;
+            case LIKE -> 2.0;
+            case ADD_TO_CART -> 3.0;
+            case PURCHASE -> 4.0;
+            case DISLIKE -> 2.0;
+            case SKIP -> 0.5;
+            case UNKNOWN -> 0.0;
+        };
+    }
+}

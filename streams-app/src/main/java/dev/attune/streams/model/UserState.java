@@ -1,0 +1,55 @@
+package dev.attune.streams.model;
+
+import dev.attune.schema.Interaction;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A user's interest state decoded for updating; {@link UserStateCodec} turns it into the stored UserInterests and back. */
+public final class UserState {
+    final String userId;
+    long clock;
+    int nextInterestId;
+    final List<InterestState> interests;
+    final List<NegativeState> negatives;
+    final List<Interaction> recent;
+
+    public UserState(String userId, long clock, int nextInterestId, List<InterestState> interests,
+                     List<NegativeState> negatives, List<Interaction> recent) {
+        this.userId = userId;
+        this.clock = clock;
+        this.nextInterestId = nextInterestId;
+        this.interests = new ArrayList<>(interests);
+        this.negatives = new ArrayList<>(negatives);
+        this.recent = new ArrayList<>(recent);
+    }
+
+    public static UserState empty(String userId) {
+        return new UserState(userId, Long.MIN_VALUE, 0, List.of(), List.of(), List.of());
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    /** The latest event time applied; {@link Long#MIN_VALUE} before the first event. */
+    public long clock() {
+        return clock;
+    }
+
+    public int nextInterestId() {
+        return nextInterestId;
+    }
+
+    public List<InterestState> interests() {
+        return interests;
+    }
+
+    public List<NegativeState> negatives() {
+        return negatives;
+    }
+
+    /** Newest first. */
+    public List<Interaction> recent() {
+        return recent;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.attune.streams.topology;
+
+import dev.attune.schema.ClickEvent;
+import dev.attune.schema.ExplanationRequest;
+import dev.attune.schema.ItemVector;
+import dev.attune.schema.QueryVector;
+import dev.attune.schema.Recommendations;
+import dev.attune.schema.TermVector;
+import dev.attune.schema.UserInterests;
+import dev.attune.serde.SerdeFactory;
+import dev.attune.streams.catalogue.Catalogue;
+import dev.attune.streams.catalogue.CatalogueUpdater;
+import dev.attune.streams.catalogue.VectorCheck;
+import dev.attune.streams.catalogue.Vocabulary;
+import dev.attune.streams.catalogue.VocabularyUpdater;
+import dev.attune.streams.config.StreamsAppConfig;
+import dev.attune.streams.explain.PromptRenderer;
+import dev.attune.streams.model.EventWeights;
+import dev.attune.streams.model.InterestModel;
+import dev.attune.streams.model.InterestParams;
+import dev.attune.streams.processor.ClickValidator;
+import dev.attune.streams.processor.ExplanationEmitter;
+import dev.attune.streams.processor.InterestUpdater;
+import dev.attune.streams.processor.QueryValidator;
+import dev.attune.streams.processor.RecommendationRefresher;
+import dev.attune.streams.recommend.Recommender;
+import dev.attune.streams.recommend.RecommenderParams;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The whole streams-app topology, wired in one place from named nodes and stores
+ * ({@link ProcessorNames}, {@link StoreNames}); {@code StreamsAppMain} and the tests both use it.
+ * <pre>
+ * item-vectors ─► catalogue-updater ─► item-catalogue (global) + Catalogue HNSW index
+ * term-vectors ─► vocabulary-updater ─► term-vocabulary (global) + Vocabulary HNSW index
+ * clicks ────────► click-validator ─┐                       ┌─► recommendations
+ * query-vectors ─► query-validator ─┴─► interest-updater ─► recommendation-refresher ─► explanation-emitter ─► explanation-requests
+ *                    (bad input, timed-out clicks) ─► attune-dead-letter
+ * </pre>
+ * The clicks and query-vectors topics must be co-partitioned (same partition count, keyed by user id).
+ */
+public final class AttuneTopology {
+
+    private AttuneTopology() {
+    }
+
+    /** A catalogue sized for {@code config}; pass the same one to {@link #build} and to the REST layer. */
+    public static Catalogue newCatalogue(StreamsAppConfig config) {
+        return new Catalogue(config.getInt(StreamsAppConfig.VECTOR_DIMENSION));
+    }
+
+    public static Vocabulary newVocabulary(StreamsAppConfig config) {
+        return new Vocabulary(config.getInt(StreamsAppConfig.VECTOR_DIMENSION),
+                config.getInt(StreamsAppConfig.LABEL_TERMS), config.getDouble(StreamsAppConfig.LABEL_MIN_SIMILARITY));
+    }
+
+    public static Topology build(StreamsAppConfig config, Catalogue catalogue, Vocabulary vocabulary) {
+        SerdeFactory serdes = SerdeFactory.forUrl(config.schemaRegistryUrl());
+        VectorCheck vectorCheck = new VectorCheck(config.getString(StreamsAppConfig.VECTOR_MODEL),
+                config.getInt(StreamsAppConfig.VECTOR_DIMENSION));
+        InterestModel model = new InterestModel(InterestParams.from(config), vocabulary);
+        Recommender recommender = new Recommender(RecommenderParams.from(config), model, catalogue);
+        long maxSkew = config.getLong(StreamsAppConfig.MAX_FUTURE_SKEW_MS);
+        Topology topology = new Topology();
+
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ITEM_CATALOGUE),
+                        Serdes.String(), serdes.value(ItemVector.class)).withLoggingDisabled().withCachingDisabled(),
+                ProcessorNames.ITEMS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
+                config.topic(StreamsAppConfig.TOPIC_ITEM_VECTORS), ProcessorNames.CATALOGUE_UPDATER,
+                () -> new CatalogueUpdater(catalogue, serdes.value(ItemVector.class).deserializer(), vectorCheck));
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.TERM_VOCABULARY),
+                        Serdes.String(), serdes.value(TermVector.class)).withLoggingDisabled().withCachingDisabled(),
+                ProcessorNames.TERMS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
+                config.topic(StreamsAppConfig.TOPIC_TERM_VECTORS), ProcessorNames.VOCABULARY_UPDATER,
+                () -> new VocabularyUpdater(vocabulary, serdes.value(TermVector.class).deserializer(), vectorCheck));
+
+        topology.addSource(ProcessorNames.CLICKS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                config.topic(StreamsAppConfig.TOPIC_CLICKS));
+        topology.addSource(ProcessorNames.QUERIES_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                config.topic(StreamsAppConfig.TOPIC_QUERY_VECTORS));
+        topology.addProcessor(ProcessorNames.CLICK_VALIDATOR,
+                () -> new ClickValidator(serdes.value(ClickEvent.class).deserializer(), maxSkew),
+                ProcessorNames.CLICKS_SOURCE);
+        topology.addProcessor(ProcessorNames.QUERY_VALIDATOR,
+                () -> new QueryValidator(serdes.value(QueryVector.class).deserializer(), maxSkew, vectorCheck),
+                ProcessorNames.QUERIES_SOURCE);
+        topology.addProcessor(ProcessorNames.INTEREST_UPDATER,
+                () -> new InterestUpdater(model, EventWeights.from(config), catalogue,
+                        serdes.value(ClickEvent.class).deserializer(), InterestUpdater.Settings.from(config)),
+                ProcessorNames.CLICK_VALIDATOR, ProcessorNames.QUERY_VALIDATOR);
+        topology.addProcessor(ProcessorNames.RECOMMENDATION_REFRESHER,
+                () -> new RecommendationRefresher(recommender, config.getString(StreamsAppConfig.VECTOR_MODEL),
+                        config.getLong(StreamsAppConfig.REFRESH_INTERVAL_MS)),
+                ProcessorNames.INTEREST_UPDATER);
+        topology.addProcessor(ProcessorNames.EXPLANATION_EMITTER,
+                () -> new ExplanationEmitter(catalogue,
+                        new PromptRenderer(config.getString(StreamsAppConfig.EXPLANATION_PROMPT_VERSION)),
+                        config.getLong(StreamsAppConfig.EXPLANATION_DEDUP_WINDOW_MS),
+                        config.getInt(StreamsAppConfig.EXPLANATION_MAX_PER_REFRESH)),
+                ProcessorNames.RECOMMENDATION_REFRESHER);
+
+        topology.addSink(ProcessorNames.RECOMMENDATIONS_SINK, config.topic(StreamsAppConfig.TOPIC_RECOMMENDATIONS),
+                new StringSerializer(), serdes.value(Recommendations.class).serializer(),
+                ProcessorNames.RECOMMENDATION_REFRESHER);
+        topology.addSink(ProcessorNames.EXPLANATIONS_SINK, config.topic(StreamsAppConfig.TOPIC_EXPLANATION_REQUESTS),
+                new StringSerializer(), serdes.value(ExplanationRequest.class).serializer(),
+                ProcessorNames.EXPLANATION_EMITTER);
+        topology.addSink(ProcessorNames.DEAD_LETTER_SINK, config.topic(StreamsAppConfig.TOPIC_DEAD_LETTER),
+                new ByteArraySerializer(), new ByteArraySerializer(),
+                ProcessorNames.CLICK_VALIDATOR, ProcessorNames.QUERY_VALIDATOR, ProcessorNames.INTEREST_UPDATER);
+
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.USER_INTERESTS),
+                Serdes.String(), serdes.value(UserInterests.class)),
+                ProcessorNames.INTEREST_UPDATER, ProcessorNames.RECOMMENDATION_REFRESHER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.PENDING_CLICKS),
+                Serdes.String(), Serdes.ByteArray()), ProcessorNames.INTEREST_UPDATER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.USER_RECOMMENDATIONS),
+                Serdes.String(), serdes.value(Recommendations.class)), ProcessorNames.RECOMMENDATION_REFRESHER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.REFRESH_DUE),
+                Serdes.String(), Serdes.Long()), ProcessorNames.RECOMMENDATION_REFRESHER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.REFRESH_LAST),
+                Serdes.String(), Serdes.Long()).withLoggingDisabled(), ProcessorNames.RECOMMENDATION_REFRESHER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.EXPLANATION_DEDUP),
+                Serdes.String(), Serdes.Long()), ProcessorNames.EXPLANATION_EMITTER);
+        return topology;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.attune.streams.topology;
+
+/**
+ * Names of every state store. Other code (the REST layer, tests, operators reading changelog
+ * topics {@code <application.id>-<store>-changelog}) relies on them: change them only with a
+ * migration.
+ */
+public final class StoreNames {
+    /** Per-user interest state, {@code KeyValueStore<String, UserInterests>}, RocksDB, changelogged. */
+    public static final String USER_INTERESTS = "user-interests";
+    /** Per-user latest list, {@code KeyValueStore<String, Recommendations>}, RocksDB, changelogged. */
+    public static final String USER_RECOMMENDATIONS = "user-recommendations";
+    /** Global store of item vectors with their text, {@code String -> ItemVector}. */
+    public static final String ITEM_CATALOGUE = "item-catalogue";
+    /** Global store of vocabulary terms, {@code String -> TermVector}. */
+    public static final String TERM_VOCABULARY = "term-vocabulary";
+    /** Clicks waiting for their item's vector, {@code KeyValueStore<String, byte[]>} keyed by item id + source position. */
+    public static final String PENDING_CLICKS = "pending-clicks";
+    /** Users whose list must be refreshed when their throttle interval ends, {@code KeyValueStore<String, Long>}. */
+    public static final String REFRESH_DUE = "refresh-due";
+    /** Wall-clock time of each user's last refresh, in memory: losing it only costs one extra refresh. */
+    public static final String REFRESH_LAST = "refresh-last";
+    /** Explanation requests already sent, {@code KeyValueStore<String, Long>} (dedup key to wall-clock time sent). */
+    public static final String EXPLANATION_DEDUP = "explanation-dedup";
+
+    private StoreNames() {
+    }
+}

@@ -1,0 +1,83 @@
+package dev.attune.streams.catalogue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.attune.schema.ItemVector;
+import dev.attune.streams.testing.Events;
+import dev.attune.streams.testing.VectorSpace;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.junit.jupiter.api.Test;
+
+class CatalogueTest {
+
+    private final VectorSpace space = new VectorSpace(21);
+
+    @Test
+    void shouldRebuildItsIndexFromTheGlobalStoreWhenAttachedAfterARestart() {
+        Map<String, ItemVector> persisted = new TreeMap<>();
+        for (int i = 0; i < 50; i++) {
+            String genre = i % 2 == 0 ? "scifi" : "comedy";
+            persisted.put(genre + "-" + i, Events.item(genre + "-" + i, "t" + i, List.of(genre), space.mix(0.5, genre, 1)));
+        }
+        try (Catalogue catalogue = new Catalogue(VectorSpace.DIMENSION)) {
+            assertThat(catalogue.size()).isZero();
+
+            catalogue.attach(new MapStore(persisted));
+
+            assertThat(catalogue.size()).isEqualTo(50);
+            assertThat(catalogue.get("scifi-0").getTitle()).isEqualTo("t0");
+            assertThat(catalogue.nearest(space.direction("comedy"), 5))
+                    .allSatisfy(hit -> assertThat(hit.id()).startsWith("comedy-"));
+        }
+    }
+
+    /** A read-only store over a sorted map: what the global RocksDB store holds after a restart. */
+    private record MapStore(Map<String, ItemVector> map) implements ReadOnlyKeyValueStore<String, ItemVector> {
+        @Override
+        public ItemVector get(String key) {
+            return map.get(key);
+        }
+
+        @Override
+        public KeyValueIterator<String, ItemVector> range(String from, String to) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public KeyValueIterator<String, ItemVector> all() {
+            Iterator<Map.Entry<String, ItemVector>> it = map.entrySet().iterator();
+            return new KeyValueIterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public KeyValue<String, ItemVector> next() {
+                    Map.Entry<String, ItemVector> e = it.next();
+                    return KeyValue.pair(e.getKey(), e.getValue());
+                }
+
+                @Override
+                public void close() {
+                }
+
+                @Override
+                public String peekNextKey() {
+                    throw new UnsupportedOperationException();
+                }
+            };
+        }
+
+        @Override
+        public long approximateNumEntries() {
+            return map.size();
+        }
+    }
+}

@@ -18,6 +18,10 @@ import org.apache.avro.Schema;
  * A client of the Confluent Schema Registry REST API (served by Confluent's registry, by Apicurio
  * under {@code /apis/ccompat/v7}, and others). Only two endpoints are used, and both answers are
  * cached for the life of the process: a schema id never changes meaning.
+ *
+ * <p>A 5xx answer or a failed connection is retried a few times with doubling backoff: registries answer
+ * 500 under concurrent registrations (Apicurio does) or while restarting, and both calls are idempotent
+ * (registering an identical schema returns the existing id). 4xx answers are final.
  */
 public final class HttpSchemaRegistry implements SchemaRegistry {
 
@@ -27,12 +31,24 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     private final String baseUrl;
     private final HttpClient http;
     private final Duration timeout;
+    private final int attempts;
+    private final Duration firstBackoff;
     private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
 
+    /** Default retries: 4 attempts, backoff 100 ms, 200 ms, 400 ms. */
     public HttpSchemaRegistry(String baseUrl, Duration timeout) {
+        this(baseUrl, timeout, 4, Duration.ofMillis(100));
+    }
+
+    public HttpSchemaRegistry(String baseUrl, Duration timeout, int attempts, Duration firstBackoff) {
+        if (attempts < 1) {
+            throw new IllegalArgumentException("attempts must be at least 1, was " + attempts);
+        }
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.timeout = timeout;
+        this.attempts = attempts;
+        this.firstBackoff = firstBackoff;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
@@ -80,16 +96,29 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     }
 
     private JsonNode call(HttpRequest.Builder request, String what) {
-        HttpResponse<String> response;
-        try {
-            response = http.send(request.timeout(timeout).header("Accept", CONTENT_TYPE).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new WireFormatException(WireFormatException.Reason.REGISTRY_UNAVAILABLE,
-                    "cannot reach schema registry at " + baseUrl + " (" + what + ")", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WireFormatException(WireFormatException.Reason.REGISTRY_UNAVAILABLE, "interrupted: " + what, e);
+        HttpRequest built = request.timeout(timeout).header("Accept", CONTENT_TYPE).build();
+        HttpResponse<String> response = null;
+        WireFormatException unreachable = null;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            if (attempt > 1) {
+                pause(firstBackoff.multipliedBy(1L << (attempt - 2)), what);
+            }
+            try {
+                response = http.send(built, HttpResponse.BodyHandlers.ofString());
+                unreachable = null;
+                if (response.statusCode() / 100 != 5) {
+                    break;
+                }
+            } catch (IOException e) {
+                unreachable = new WireFormatException(WireFormatException.Reason.REGISTRY_UNAVAILABLE,
+                        "cannot reach schema registry at " + baseUrl + " (" + what + ", " + attempt + " attempts)", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WireFormatException(WireFormatException.Reason.REGISTRY_UNAVAILABLE, "interrupted: " + what, e);
+            }
+        }
+        if (unreachable != null) {
+            throw unreachable;
         }
         if (response.statusCode() == 404 && what.startsWith("schema ")) {
             throw new WireFormatException(WireFormatException.Reason.UNKNOWN_SCHEMA_ID,
@@ -104,6 +133,15 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
         } catch (IOException e) {
             throw new WireFormatException(WireFormatException.Reason.REGISTRY_UNAVAILABLE,
                     "registry answered invalid JSON to " + what, e);
+        }
+    }
+
+    private static void pause(Duration backoff, String what) {
+        try {
+            Thread.sleep(backoff.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WireFormatException(WireFormatException.Reason.REGISTRY_UNAVAILABLE, "interrupted: " + what, e);
         }
     }
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,14 +28,17 @@ class HttpSchemaRegistryTest {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private volatile int status;
     private volatile String body;
+    /** Answers 503 to this many requests before the canned answer. */
+    private final AtomicInteger failuresFirst = new AtomicInteger();
 
     @BeforeEach
     void startStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI());
-            byte[] answer = body.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, answer.length);
+            boolean fail = failuresFirst.getAndDecrement() > 0;
+            byte[] answer = (fail ? "{\"error_code\": 50301}" : body).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(fail ? 503 : status, answer.length);
             exchange.getResponseBody().write(answer);
             exchange.close();
         });
@@ -82,10 +86,33 @@ class HttpSchemaRegistryTest {
     }
 
     @Test
-    void shouldReportRegistryUnavailableWhenRegistryAnswers500() {
+    void shouldReportRegistryUnavailableWhenRegistryAnswers500OnEveryAttempt() {
         answer(500, "{\"error_code\": 50001}");
 
         assertThat(reasonForSchemaById()).isEqualTo(Reason.REGISTRY_UNAVAILABLE);
+        assertThat(requests).hasSize(4);
+    }
+
+    @Test
+    void shouldRetryRegistrationWhenRegistryAnswers5xxThenSucceeds() {
+        // Given a registry that fails twice (Apicurio answers 500 to concurrent registrations)
+        answer(200, "{\"id\": 21}");
+        failuresFirst.set(2);
+
+        // When
+        int id = registry().register("clicks-value", ClickEvent.getClassSchema());
+
+        // Then
+        assertThat(id).isEqualTo(21);
+        assertThat(requests).hasSize(3).allMatch(r -> r.equals("POST /apis/ccompat/v7/subjects/clicks-value/versions"));
+    }
+
+    @Test
+    void shouldNotRetryWhenRegistryAnswers4xx() {
+        answer(404, "{\"error_code\": 40403}");
+
+        assertThat(reasonForSchemaById()).isEqualTo(Reason.UNKNOWN_SCHEMA_ID);
+        assertThat(requests).hasSize(1);
     }
 
     @Test
@@ -113,7 +140,7 @@ class HttpSchemaRegistryTest {
 
     private HttpSchemaRegistry registry() {
         return new HttpSchemaRegistry("http://127.0.0.1:" + server.getAddress().getPort() + "/apis/ccompat/v7/",
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), 4, Duration.ofMillis(1));
     }
 
     private void answer(int status, String body) {

@@ -3,8 +3,6 @@ package dev.attune.testkit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,8 +55,8 @@ public final class KRaftBroker implements AutoCloseable {
      */
     public static KRaftBroker start(Path dataDir, int port, int controllerPort, Map<String, String> overrides)
             throws IOException {
-        KRaftBroker broker = new KRaftBroker(dataDir, port == 0 ? freePort() : port,
-                controllerPort == 0 ? freePort() : controllerPort, overrides);
+        KRaftBroker broker = new KRaftBroker(dataDir, port == 0 ? FreePorts.loopback() : port,
+                controllerPort == 0 ? FreePorts.loopback() : controllerPort, overrides);
         broker.server.startup();
         broker.awaitReady();
         LOG.info("Kafka broker ready at {} (cluster {}, data in {})", broker.bootstrapServers(), broker.clusterId, dataDir);
@@ -169,12 +167,6 @@ public final class KRaftBroker implements AutoCloseable {
             metaProps.load(in);
         }
         return metaProps.getProperty("cluster.id");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void sleep(long millis) {

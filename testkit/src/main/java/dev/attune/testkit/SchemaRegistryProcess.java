@@ -1,7 +1,6 @@
 package dev.attune.testkit;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,7 +71,7 @@ public final class SchemaRegistryProcess implements AutoCloseable {
             throw new IllegalStateException("no registry at " + runJar
                     + ": build it with ./mvnw -pl schema-registry package");
         }
-        int chosenPort = port == 0 ? freePort() : port;
+        int chosenPort = port == 0 ? FreePorts.loopback() : port;
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(DEFAULT_JVM_ARGS);
@@ -192,12 +191,6 @@ public final class SchemaRegistryProcess implements AutoCloseable {
             return Files.readString(logFile, StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "(log unreadable: " + e + ")";
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

@@ -4,9 +4,7 @@ import dev.attune.streams.catalogue.Catalogue;
 import dev.attune.streams.catalogue.Vocabulary;
 import dev.attune.streams.config.StreamsAppConfig;
 import dev.attune.streams.topology.AttuneTopology;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import dev.attune.testkit.FreePorts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -36,7 +34,7 @@ final class AppInstance implements AutoCloseable {
 
     /** Starts an instance of application {@code appId} whose REST port is also its application.server. */
     static AppInstance start(Map<String, Object> shared, Path stateDir) {
-        int port = freePort();
+        int port = FreePorts.loopback();
         Map<String, Object> values = new HashMap<>(shared);
         values.put(StreamsAppConfig.STATE_DIR, stateDir.toString());
         values.put(StreamsAppConfig.HTTP_PORT, port);
@@ -64,13 +62,5 @@ final class AppInstance implements AutoCloseable {
                 .withTimeout(Duration.ofSeconds(30)));
         catalogue.close();
         vocabulary.close();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

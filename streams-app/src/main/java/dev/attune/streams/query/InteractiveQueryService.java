@@ -27,6 +27,7 @@ public final class InteractiveQueryService {
     private final KafkaStreams streams;
     private final HostInfo self;
     private final RestorationTracker restoration;
+    private final Readiness readiness = new Readiness();
 
     /**
      * @param self        this instance's {@code application.server}, or null on a single instance without one
@@ -71,9 +72,9 @@ public final class InteractiveQueryService {
         return readStale(store, key, metadata == null || metadata.partition() < 0 ? null : metadata.partition());
     }
 
-    /** RUNNING and not restoring any active store. */
+    /** See {@link Readiness}: RUNNING with nothing restoring at start; then through rebalances too. */
     public boolean ready() {
-        return streams.state() == KafkaStreams.State.RUNNING && (restoration == null || !restoration.restoring());
+        return readiness.ready(streams.state(), restoration != null && restoration.restoring());
     }
 
     /** Whether the instance can still recover by itself (anything but ERROR, PENDING_ERROR, NOT_RUNNING, PENDING_SHUTDOWN). */

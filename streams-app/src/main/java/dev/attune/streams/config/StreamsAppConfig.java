@@ -272,7 +272,7 @@ public final class StreamsAppConfig extends AbstractConfig {
                         "MMR trade-off: 1 = relevance only, lower = more diverse lists.")
                 .define(RECOMMEND_COMPOSITE_BLEND, Type.DOUBLE, 0.2, Range.between(0, 1), Importance.LOW,
                         "Share of an item's relevance that comes from the composite (weighted sum of interests) rather than its own interest.")
-                .define(RECOMMEND_POPULARITY_WEIGHT, Type.DOUBLE, 0.5, Range.between(0, 10), Importance.MEDIUM,
+                .define(RECOMMEND_POPULARITY_WEIGHT, Type.DOUBLE, 5.0, Range.between(0, 100), Importance.MEDIUM,
                         "Weight of the popularity prior added to relevance: weight * log(1 + n) / log(1 + max n), n = an item's"
                         + " positive clicks (not views) counted by this partition's users (item-click-counts). 0 = content only."
                         + " Default chosen on the validation stage of bench/ offline quality (MovieLens latest-small).")

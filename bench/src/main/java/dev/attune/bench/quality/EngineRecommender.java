@@ -12,6 +12,7 @@ import dev.attune.schema.RecommendedItem;
 import dev.attune.schema.TermVector;
 import dev.attune.schema.Vector;
 import dev.attune.streams.config.StreamsAppConfig;
+import dev.attune.streams.recommend.RecommenderParams;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,25 +28,35 @@ import java.util.Map;
  */
 public final class EngineRecommender implements Recommender, AutoCloseable {
 
-    /**
-     * The engine's list length for the run: the protocol scores the top 50. The engine filters only the items
-     * of its last {@code interest.recent.max} interactions; older seen items are removed here, so a heavy
-     * user's list can end up shorter than 50 (counted in the report).
-     */
+    /** The engine's list length for the run: the protocol scores the top 50. */
     public static final int ENGINE_TOP_N = 50;
 
     private static final int PROGRESS_EVERY = 100;
 
     private final EngineReplay engine;
+    private final RecommenderParams params;
+    private final boolean primary;
     private final boolean neutralAsView;
     private final String name;
     private final long startNanos = System.nanoTime();
     private int ranked;
 
-    private EngineRecommender(EngineReplay engine, boolean neutralAsView, String name) {
+    private EngineRecommender(EngineReplay engine, RecommenderParams params, boolean primary, boolean neutralAsView,
+                              String name) {
         this.engine = engine;
+        this.params = params;
+        this.primary = primary;
         this.neutralAsView = neutralAsView;
         this.name = name;
+    }
+
+    /**
+     * Another row from the same replay: the engine's lists with {@code recommend.popularity.weight} = {@code weight}
+     * (everything else as this one). It observes nothing itself; this recommender feeds the shared topology.
+     */
+    public EngineRecommender withPopularityWeight(double weight) {
+        return new EngineRecommender(engine, params.withPopularityWeight(weight), false, neutralAsView,
+                String.format(Locale.ROOT, "Attune, recommend.popularity.weight=%s", weight));
     }
 
     /** Starts the topology with the engine's defaults, a few replay settings, then {@code overrides}. */
@@ -66,7 +77,7 @@ public final class EngineRecommender implements Recommender, AutoCloseable {
             throw e;
         }
         String name = overrides.isEmpty() ? "Attune (default config)" : "Attune (with overrides)";
-        return new EngineRecommender(engine, config.getBoolean(QualityEvalConfig.NEUTRAL_AS_VIEW), name);
+        return new EngineRecommender(engine, engine.params(), true, config.getBoolean(QualityEvalConfig.NEUTRAL_AS_VIEW), name);
     }
 
     private static void loadCatalogue(EngineReplay engine, EmbeddedCatalogue embedded) {
@@ -101,6 +112,9 @@ public final class EngineRecommender implements Recommender, AutoCloseable {
 
     @Override
     public void observe(Interaction event) {
+        if (!primary) {
+            return;
+        }
         EventKind kind = switch (event.feedback()) {
             case POSITIVE -> EventKind.LIKE;
             case NEGATIVE -> EventKind.DISLIKE;
@@ -113,12 +127,14 @@ public final class EngineRecommender implements Recommender, AutoCloseable {
 
     @Override
     public List<String> recommend(UserCase user, int k) {
-        if (++ranked % PROGRESS_EVERY == 0) {
-            System.err.printf(Locale.ROOT, "[quality] engine: %d users ranked, %d refresh ticks, %.0f s%n",
-                    ranked, engine.refreshTicks(), (System.nanoTime() - startNanos) / 1e9);
+        if (primary && ++ranked % PROGRESS_EVERY == 0) {
+            System.err.printf(Locale.ROOT, "[quality] engine: %d users ranked, %.0f s%n",
+                    ranked, (System.nanoTime() - startNanos) / 1e9);
         }
         List<String> out = new ArrayList<>(k);
-        for (RecommendedItem item : engine.latestList(user.userId())) {
+        // the engine filters everything the user interacted with; this guards the protocol against its Bloom
+        // filter's misses (there are none by construction) and against items the user rated without a click
+        for (RecommendedItem item : engine.recommend(user.userId(), params)) {
             if (out.size() == k) {
                 break;
             }
@@ -139,12 +155,10 @@ public final class EngineRecommender implements Recommender, AutoCloseable {
         return engine.deadLetters();
     }
 
-    public long refreshTicks() {
-        return engine.refreshTicks();
-    }
-
     @Override
     public void close() throws java.io.IOException {
-        engine.close();
+        if (primary) {
+            engine.close();
+        }
     }
 }

@@ -12,8 +12,6 @@ import dev.attune.bench.quality.protocol.Interaction;
 import dev.attune.bench.quality.protocol.Split;
 import dev.attune.bench.quality.protocol.UserCase;
 import dev.attune.config.EnvironmentOverrides;
-import dev.attune.streams.config.StreamsAppConfig;
-import dev.attune.streams.model.InterestParams;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,12 +67,8 @@ public final class QualityEval {
         if (config.getBoolean(QualityEvalConfig.ENGINE)) {
             engine = EngineRecommender.start(embedded, config, engineOverrides);
             recommenders.add(engine);
-            List<Double> betas = config.getList(QualityEvalConfig.PROTOTYPE_BETAS).stream().map(Double::parseDouble).toList();
-            if (!betas.isEmpty()) {
-                StreamsAppConfig engineConfig = engine.replay().config();
-                recommenders.addAll(PopularityBlend.family(engine, catalogue,
-                        engineConfig.getDouble(StreamsAppConfig.RECOMMEND_COMPOSITE_BLEND),
-                        InterestParams.from(engineConfig), betas));
+            for (String weight : config.getList(QualityEvalConfig.POPULARITY_WEIGHTS)) {
+                recommenders.add(engine.withPopularityWeight(Double.parseDouble(weight.trim())));
             }
         }
         recommenders.add(new MostPopular(catalogue));
@@ -86,8 +80,7 @@ public final class QualityEval {
         try {
             lists = Sweep.run(recommenders, plan.training(), plan.cases(), Scoreboard.K_LARGE);
             if (engine != null) {
-                engineNote = String.format(Locale.ROOT, "Engine: %d records dead-lettered, %d refresh ticks%n",
-                        engine.deadLetters(), engine.refreshTicks());
+                engineNote = String.format(Locale.ROOT, "Engine: %d records dead-lettered%n", engine.deadLetters());
             }
         } finally {
             if (engine != null) {

@@ -33,7 +33,7 @@ public final class QualityEvalConfig extends AbstractConfig {
     public static final String ITEM_TAGS = "quality.item.tags";
     public static final String ENGINE = "quality.engine";
     public static final String MODEL = "quality.model";
-    public static final String PROTOTYPE_BETAS = "quality.prototype.popularity.betas";
+    public static final String POPULARITY_WEIGHTS = "quality.engine.popularity.weights";
     public static final String OUTPUT_FILE = "quality.output.file";
 
     public static final ConfigDef DEF = new ConfigDef()
@@ -66,9 +66,9 @@ public final class QualityEvalConfig extends AbstractConfig {
                             + "but some were written after a user's split time).")
             .define(MODEL, Type.STRING, "all-MiniLM-L6-v2", Importance.MEDIUM,
                     "The embedding worker's model preset that embeds items and terms (the engine's vector.model follows it).")
-            .define(PROTOTYPE_BETAS, Type.LIST, "", Importance.LOW,
-                    "Also score the PROTOTYPE of a proposed engine change (engine interests + a popularity prior), "
-                            + "one row per beta given here (empty: none). Not the engine; see PopularityBlend.")
+            .define(POPULARITY_WEIGHTS, Type.LIST, "", Importance.LOW,
+                    "Extra engine rows from the same replay, one per recommend.popularity.weight given here (empty: none); "
+                    + "for choosing the default on the validation stage.")
             .define(ENGINE, Type.BOOLEAN, true, Importance.MEDIUM, "Evaluate the Attune engine (false: baselines only).")
             .define(OUTPUT_FILE, Type.STRING, "", Importance.LOW, "Also write the result tables to this file (empty: stdout only).");
 

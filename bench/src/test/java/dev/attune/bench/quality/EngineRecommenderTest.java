@@ -44,7 +44,7 @@ class EngineRecommenderTest {
         // When
         Map<String, Map<String, List<String>>> lists;
         try (EngineRecommender engine = EngineRecommender.start(embedded, config, Map.of())) {
-            lists = Sweep.run(List.<Recommender>of(engine), training, List.of(u), 3);
+            lists = Sweep.run(List.<Recommender>of(engine, engine.withPopularityWeight(0.0)), training, List.of(u), 3);
             assertThat(engine.deadLetters()).isZero();
         }
 
@@ -52,6 +52,8 @@ class EngineRecommenderTest {
         List<String> ranked = lists.get("Attune (default config)").get("u");
         assertThat(ranked).isNotEmpty().doesNotContain("a1", "a2");
         assertThat(ranked.get(0)).isEqualTo("a3");
+        // and the content-only row from the same replay ranks the same way (u's own likes are the only counts)
+        assertThat(lists.get("Attune, recommend.popularity.weight=0.0").get("u")).startsWith("a3").doesNotContain("a1", "a2");
     }
 
     private static float[] unit(float... v) {

@@ -90,6 +90,7 @@ public final class InterestModel {
 
     /** Remembers an interaction for filtering; one entry per item (the newest), newest first, bounded. */
     public void recordInteraction(UserState user, String itemId, EventKind kind, long eventTime) {
+        user.seen.add(itemId);
         if (params.recentMax() == 0) {
             return;
         }

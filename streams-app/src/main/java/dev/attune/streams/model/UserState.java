@@ -12,15 +12,29 @@ public final class UserState {
     final List<InterestState> interests;
     final List<NegativeState> negatives;
     final List<Interaction> recent;
+    final SeenFilter seen;
 
     public UserState(String userId, long clock, int nextInterestId, List<InterestState> interests,
                      List<NegativeState> negatives, List<Interaction> recent) {
+        this(userId, clock, nextInterestId, interests, negatives, recent, null);
+    }
+
+    /** {@code seen} null: a state stored before the filter existed; it starts from the recent interactions. */
+    public UserState(String userId, long clock, int nextInterestId, List<InterestState> interests,
+                     List<NegativeState> negatives, List<Interaction> recent, SeenFilter seen) {
         this.userId = userId;
         this.clock = clock;
         this.nextInterestId = nextInterestId;
         this.interests = new ArrayList<>(interests);
         this.negatives = new ArrayList<>(negatives);
         this.recent = new ArrayList<>(recent);
+        if (seen == null) {
+            seen = SeenFilter.empty();
+            for (Interaction i : recent) {
+                seen.add(i.getItemId());
+            }
+        }
+        this.seen = seen;
     }
 
     public static UserState empty(String userId) {
@@ -51,5 +65,10 @@ public final class UserState {
     /** Newest first. */
     public List<Interaction> recent() {
         return recent;
+    }
+
+    /** Every item the user interacted with (not only the recent ones), as a Bloom filter. */
+    public SeenFilter seen() {
+        return seen;
     }
 }

@@ -24,7 +24,8 @@ public final class UserStateCodec {
                     n.getUpdatedAt().toEpochMilli()));
         }
         return new UserState(stored.getUserId(), stored.getClock().toEpochMilli(), stored.getNextInterestId(),
-                interests, negatives, stored.getRecent());
+                interests, negatives, stored.getRecent(),
+                stored.getSeen() == null ? null : SeenFilter.decode(stored.getSeen()));
     }
 
     public static UserInterests encode(UserState state, String model) {
@@ -55,6 +56,7 @@ public final class UserStateCodec {
                 .setInterests(interests)
                 .setNegatives(negatives)
                 .setRecent(new ArrayList<>(state.recent))
+                .setSeen(java.nio.ByteBuffer.wrap(state.seen.encode()))
                 .setNextInterestId(state.nextInterestId)
                 .build();
     }

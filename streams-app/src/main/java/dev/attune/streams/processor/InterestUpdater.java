@@ -118,6 +118,9 @@ public final class InterestUpdater implements Processor<String, Object, Object, 
                     click.getItemId(), item.getTitle(), Polarity.POSITIVE, click.getEventTime()));
         }
         model.recordInteraction(state, click.getItemId(), click.getKind(), t);
+        // counted before the refresh that save() may trigger, so the user's own click is in the counts it reads
+        context.forward(new Record<Object, Object>(click.getItemId(), click.getKind(), timestamp),
+                ProcessorNames.POPULARITY_COUNTER);
         save(state, timestamp);
     }
 

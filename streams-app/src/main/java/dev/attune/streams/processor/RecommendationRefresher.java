@@ -39,6 +39,7 @@ public final class RecommendationRefresher implements Processor<String, UserInte
     private KeyValueStore<String, Recommendations> lists;
     private KeyValueStore<String, Long> due;
     private KeyValueStore<String, Long> last;
+    private PopularityStores popularity;
 
     public RecommendationRefresher(Recommender recommender, String model, long intervalMs) {
         this.recommender = recommender;
@@ -53,6 +54,8 @@ public final class RecommendationRefresher implements Processor<String, UserInte
         this.lists = context.getStateStore(StoreNames.USER_RECOMMENDATIONS);
         this.due = context.getStateStore(StoreNames.REFRESH_DUE);
         this.last = context.getStateStore(StoreNames.REFRESH_LAST);
+        this.popularity = new PopularityStores(context.getStateStore(StoreNames.ITEM_CLICK_COUNTS),
+                context.getStateStore(StoreNames.ITEM_CLICK_RANK));
         long tick = Math.max(1, Math.min(MAX_TICK_MS, intervalMs));
         context.schedule(Duration.ofMillis(tick), PunctuationType.WALL_CLOCK_TIME, this::refreshDue);
     }
@@ -105,7 +108,7 @@ public final class RecommendationRefresher implements Processor<String, UserInte
 
     private void refresh(String userId, UserInterests stored, long now) {
         UserState state = UserStateCodec.decode(stored);
-        List<RecommendedItem> items = recommender.recommend(state);
+        List<RecommendedItem> items = recommender.recommend(state, popularity);
         Recommendations list = new Recommendations(userId, Instant.ofEpochMilli(now), stored.getClock(), model, items);
         Recommendations previous = lists.get(userId);
         lists.put(userId, list);

@@ -1,35 +1,43 @@
 package dev.attune.streams.recommend;
 
-import dev.attune.schema.Interaction;
 import dev.attune.schema.ItemVector;
 import dev.attune.schema.RecommendedItem;
 import dev.attune.streams.catalogue.Catalogue;
+import dev.attune.streams.catalogue.VectorCheck;
 import dev.attune.streams.catalogue.VectorIndex;
 import dev.attune.streams.model.InterestModel;
 import dev.attune.streams.model.InterestState;
 import dev.attune.streams.model.NegativeState;
+import dev.attune.streams.model.SeenFilter;
 import dev.attune.streams.model.UserState;
 import dev.attune.vector.Vectors;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A user's top-N (DESIGN.md "Recommendations"):
  * <ol>
  *   <li>candidates from the ANN index, per interest, with a quota proportional to the interest's
  *       weight but never below a minimum, so a minor interest is not drowned by a major one;</li>
- *   <li>items the user already interacted with (including rejected ones) are filtered out;</li>
+ *   <li>plus the most clicked items ({@link ItemPopularity}), which vector search alone never fetches
+ *       when they lie far from every interest;</li>
+ *   <li>items the user ever interacted with (including rejected ones; {@link dev.attune.streams.model.SeenFilter})
+ *       are filtered out;</li>
  *   <li>relevance = similarity to the candidate's nearest interest, blended with similarity to
- *       the composite, minus a penalty that grows with similarity to remembered negatives;</li>
+ *       the composite, minus a penalty that grows with similarity to remembered negatives, plus a
+ *       popularity prior {@code weight * log(1 + n) / log(1 + max n)};</li>
  *   <li>maximal marginal relevance picks N items, trading relevance against similarity to the
  *       items already picked.</li>
  * </ol>
  */
 public final class Recommender {
+
+    /** Seen items a vector search may step over per interest, at least (the last 100 interactions used to be all). */
+    private static final int MIN_SEEN_ALLOWANCE = 100;
+    /** Seen items the popular-candidate scan may step over, at most. */
+    private static final int MAX_POPULAR_SKIPPED = 1_000;
 
     private final RecommenderParams params;
     private final InterestModel model;
@@ -53,42 +61,68 @@ public final class Recommender {
         }
     }
 
+    /** The user's list by content alone (no popularity counts). */
     public List<RecommendedItem> recommend(UserState user) {
+        return recommend(user, ItemPopularity.NONE);
+    }
+
+    public List<RecommendedItem> recommend(UserState user, ItemPopularity popularity) {
         if (user.interests().isEmpty()) {
             return List.of();
         }
         double[] weights = model.weights(user, user.clock());
         float[] composite = InterestModel.composite(user, weights);
-        Set<String> seen = new HashSet<>();
-        for (Interaction i : user.recent()) {
-            seen.add(i.getItemId());
-        }
-        List<Candidate> pool = retrieve(user, weights, seen);
+        List<Candidate> pool = retrieve(user, weights, user.seen(), popularity);
         for (Candidate c : pool) {
-            score(c, user, composite);
+            score(c, user, composite, popularity);
         }
         return diversify(pool);
     }
 
-    private List<Candidate> retrieve(UserState user, double[] weights, Set<String> seen) {
+    private List<Candidate> retrieve(UserState user, double[] weights, SeenFilter seen, ItemPopularity popularity) {
         Map<String, Candidate> pool = new LinkedHashMap<>();
         for (int i = 0; i < weights.length; i++) {
             int quota = Math.max(params.minQuota(), (int) Math.round(params.candidatePool() * weights[i]));
+            // room for seen items among the hits, bounded: a heavy user's thousands of seen items must not
+            // turn every search into a scan (popular candidates below make up for a short pool)
+            int fetch = quota + Math.min(seen.size(), Math.max(MIN_SEEN_ALLOWANCE, 2 * quota));
             int taken = 0;
-            for (VectorIndex.Hit hit : catalogue.nearest(user.interests().get(i).centroid(), quota + seen.size())) {
+            for (VectorIndex.Hit hit : catalogue.nearest(user.interests().get(i).centroid(), fetch)) {
                 if (taken == quota) {
                     break;
                 }
-                if (!seen.contains(hit.id())) {
+                if (!seen.mightContain(hit.id())) {
                     pool.putIfAbsent(hit.id(), new Candidate(hit.id(), hit.vector()));
                     taken++;
                 }
             }
         }
+        if (params.popularityCandidates() > 0) {
+            addPopular(pool, seen, popularity);
+        }
         return new ArrayList<>(pool.values());
     }
 
-    private void score(Candidate c, UserState user, float[] composite) {
+    /** The most clicked unseen items with a vector, up to {@code recommend.popularity.candidates}. */
+    private void addPopular(Map<String, Candidate> pool, SeenFilter seen, ItemPopularity popularity) {
+        int wanted = params.popularityCandidates();
+        int added = 0;
+        for (String id : popularity.mostClicked(wanted + Math.min(seen.size(), MAX_POPULAR_SKIPPED))) {
+            if (added == wanted) {
+                break;
+            }
+            if (seen.mightContain(id) || pool.containsKey(id)) {
+                continue;
+            }
+            ItemVector item = catalogue.get(id);
+            if (item != null) {
+                pool.put(id, new Candidate(id, VectorCheck.toArray(item.getVector())));
+                added++;
+            }
+        }
+    }
+
+    private void score(Candidate c, UserState user, float[] composite, ItemPopularity popularity) {
         float best = Float.NEGATIVE_INFINITY;
         for (InterestState interest : user.interests()) {
             float sim = Vectors.dot(c.vector, interest.centroid());
@@ -98,7 +132,8 @@ public final class Recommender {
             }
         }
         double blend = params.compositeBlend();
-        c.relevance = (1 - blend) * best + blend * Vectors.dot(c.vector, composite) - penalty(c, user);
+        c.relevance = (1 - blend) * best + blend * Vectors.dot(c.vector, composite) - penalty(c, user)
+                + (params.popularityWeight() == 0 ? 0 : params.popularityWeight() * popularity.prior(c.itemId));
     }
 
     /** The largest penalty any negative signal puts on the candidate: zero below the floor, linear above it. */

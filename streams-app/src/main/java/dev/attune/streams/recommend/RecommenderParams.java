@@ -10,7 +10,9 @@ public record RecommenderParams(
         double mmrLambda,
         double compositeBlend,
         double negativePenalty,
-        double negativeFloor) {
+        double negativeFloor,
+        double popularityWeight,
+        int popularityCandidates) {
 
     public static RecommenderParams from(StreamsAppConfig c) {
         return new RecommenderParams(
@@ -20,6 +22,14 @@ public record RecommenderParams(
                 c.getDouble(StreamsAppConfig.RECOMMEND_MMR_LAMBDA),
                 c.getDouble(StreamsAppConfig.RECOMMEND_COMPOSITE_BLEND),
                 c.getDouble(StreamsAppConfig.NEGATIVE_PENALTY),
-                c.getDouble(StreamsAppConfig.NEGATIVE_SIMILARITY_FLOOR));
+                c.getDouble(StreamsAppConfig.NEGATIVE_SIMILARITY_FLOOR),
+                c.getDouble(StreamsAppConfig.RECOMMEND_POPULARITY_WEIGHT),
+                c.getInt(StreamsAppConfig.RECOMMEND_POPULARITY_CANDIDATES));
+    }
+
+    /** The same parameters with another popularity weight (the offline evaluator sweeps it). */
+    public RecommenderParams withPopularityWeight(double weight) {
+        return new RecommenderParams(topN, candidatePool, minQuota, mmrLambda, compositeBlend, negativePenalty,
+                negativeFloor, weight, popularityCandidates);
     }
 }

@@ -21,6 +21,7 @@ import dev.attune.streams.model.InterestParams;
 import dev.attune.streams.processor.ClickValidator;
 import dev.attune.streams.processor.ExplanationEmitter;
 import dev.attune.streams.processor.InterestUpdater;
+import dev.attune.streams.processor.PopularityCounter;
 import dev.attune.streams.processor.QueryValidator;
 import dev.attune.streams.processor.RecommendationRefresher;
 import dev.attune.streams.recommend.Recommender;
@@ -41,6 +42,7 @@ import org.apache.kafka.streams.state.Stores;
  * term-vectors ─► vocabulary-updater ─► term-vocabulary (global) + Vocabulary HNSW index
  * clicks ────────► click-validator ─┐                       ┌─► recommendations
  * query-vectors ─► query-validator ─┴─► interest-updater ─► recommendation-refresher ─► explanation-emitter ─► explanation-requests
+ *                                              └─► popularity-counter ─► item-click-counts, item-click-rank (read by the refresher)
  *                    (bad input, timed-out clicks) ─► attune-dead-letter
  * </pre>
  * The clicks and query-vectors topics must be co-partitioned (same partition count, keyed by user id).
@@ -96,6 +98,7 @@ public final class AttuneTopology {
                 () -> new InterestUpdater(model, EventWeights.from(config), catalogue,
                         serdes.value(ClickEvent.class).deserializer(), InterestUpdater.Settings.from(config)),
                 ProcessorNames.CLICK_VALIDATOR, ProcessorNames.QUERY_VALIDATOR);
+        topology.addProcessor(ProcessorNames.POPULARITY_COUNTER, PopularityCounter::new, ProcessorNames.INTEREST_UPDATER);
         topology.addProcessor(ProcessorNames.RECOMMENDATION_REFRESHER,
                 () -> new RecommendationRefresher(recommender, config.getString(StreamsAppConfig.VECTOR_MODEL),
                         config.getLong(StreamsAppConfig.REFRESH_INTERVAL_MS)),
@@ -128,6 +131,10 @@ public final class AttuneTopology {
                 Serdes.String(), Serdes.Long()), ProcessorNames.RECOMMENDATION_REFRESHER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.REFRESH_LAST),
                 Serdes.String(), Serdes.Long()).withLoggingDisabled(), ProcessorNames.RECOMMENDATION_REFRESHER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ITEM_CLICK_COUNTS),
+                Serdes.String(), Serdes.Long()), ProcessorNames.POPULARITY_COUNTER, ProcessorNames.RECOMMENDATION_REFRESHER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ITEM_CLICK_RANK),
+                Serdes.Bytes(), Serdes.ByteArray()), ProcessorNames.POPULARITY_COUNTER, ProcessorNames.RECOMMENDATION_REFRESHER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.EXPLANATION_DEDUP),
                 Serdes.String(), Serdes.Long()), ProcessorNames.EXPLANATION_EMITTER);
         return topology;

@@ -23,6 +23,11 @@ public final class StoreNames {
     /** Explanation requests already sent, {@code KeyValueStore<String, Long>} (dedup key to wall-clock time sent). */
     public static final String EXPLANATION_DEDUP = "explanation-dedup";
 
+    /** Positive clicks per item counted by this partition's users, {@code KeyValueStore<String, Long>}, changelogged. */
+    public static final String ITEM_CLICK_COUNTS = "item-click-counts";
+    /** The same counts as sortable keys (count descending, then item id), {@code KeyValueStore<Bytes, byte[]>}, changelogged. */
+    public static final String ITEM_CLICK_RANK = "item-click-rank";
+
     private StoreNames() {
     }
 }

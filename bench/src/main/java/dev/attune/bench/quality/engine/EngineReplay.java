@@ -3,7 +3,6 @@ package dev.attune.bench.quality.engine;
 import dev.attune.schema.ClickEvent;
 import dev.attune.schema.EventKind;
 import dev.attune.schema.ItemVector;
-import dev.attune.schema.Recommendations;
 import dev.attune.schema.RecommendedItem;
 import dev.attune.schema.TermVector;
 import dev.attune.schema.UserInterests;
@@ -11,10 +10,17 @@ import dev.attune.serde.SerdeFactory;
 import dev.attune.streams.catalogue.Catalogue;
 import dev.attune.streams.catalogue.Vocabulary;
 import dev.attune.streams.config.StreamsAppConfig;
+import dev.attune.streams.model.InterestModel;
+import dev.attune.streams.model.InterestParams;
+import dev.attune.streams.model.UserStateCodec;
+import dev.attune.streams.processor.PopularityStores;
+import dev.attune.streams.recommend.Recommender;
+import dev.attune.streams.recommend.RecommenderParams;
 import dev.attune.streams.topology.AttuneTopology;
 import dev.attune.streams.topology.StoreNames;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -23,7 +29,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,14 +39,15 @@ import java.util.stream.Stream;
 
 /**
  * The real streams-app topology ({@link AttuneTopology#build}, the app's own processors, stores and
- * configuration) in a {@link TopologyTestDriver}: vectors in, clicks in, the user's latest list out of the
- * {@value StoreNames#USER_RECOMMENDATIONS} store.
+ * configuration) in a {@link TopologyTestDriver}: vectors in, clicks in; the topology keeps each user's
+ * interests ({@value StoreNames#USER_INTERESTS}) and the item click counts ({@value StoreNames#ITEM_CLICK_COUNTS},
+ * {@value StoreNames#ITEM_CLICK_RANK}).
  *
- * <p>The refresh throttle stays on (its default interval): a user's first click in a while refreshes at
- * once and later ones only mark the user due. {@link #latestList} first advances the driver's wall clock by
- * one interval, which makes the refresher's punctuator refresh every due user from their latest state, so
- * the list read is always the one for everything piped so far, at a cost of about one refresh per user per
- * read instead of one per click.
+ * <p>A list is asked for only when it is scored: {@link #recommend} runs the engine's own {@link Recommender}
+ * (the call the refresher makes, with the same catalogue, vocabulary, model and counts) on the user's stored
+ * state. The driver's wall clock never moves, so the refresher's throttle lets only each user's first click
+ * through (one refresh per user) and the replay does not pay for lists nobody reads; the list is the one the
+ * refresher would emit from that state.
  */
 public final class EngineReplay implements AutoCloseable {
 
@@ -57,13 +63,12 @@ public final class EngineReplay implements AutoCloseable {
     private final TestInputTopic<String, TermVector> terms;
     private final TestInputTopic<String, ClickEvent> clicks;
     private final List<TestOutputTopic<byte[], byte[]>> outputs = new ArrayList<>();
-    private final KeyValueStore<String, Recommendations> lists;
     private final KeyValueStore<String, UserInterests> interests;
-    private final Duration refreshInterval;
-    private boolean changedSinceRefresh;
+    private final PopularityStores popularity;
+    private final InterestModel model;
+    private final Map<RecommenderParams, Recommender> recommenders = new HashMap<>();
     private int sinceDrain;
     private long deadLetters;
-    private long refreshTicks;
 
     public EngineReplay(Map<String, ?> settings) throws IOException {
         this.stateDir = Files.createTempDirectory("attune-quality-");
@@ -85,9 +90,11 @@ public final class EngineReplay implements AutoCloseable {
         for (String topic : List.of(StreamsAppConfig.TOPIC_RECOMMENDATIONS, StreamsAppConfig.TOPIC_EXPLANATION_REQUESTS)) {
             outputs.add(driver.createOutputTopic(config.topic(topic), new ByteArrayDeserializer(), new ByteArrayDeserializer()));
         }
-        this.lists = driver.getKeyValueStore(StoreNames.USER_RECOMMENDATIONS);
         this.interests = driver.getKeyValueStore(StoreNames.USER_INTERESTS);
-        this.refreshInterval = config.duration(StreamsAppConfig.REFRESH_INTERVAL_MS).plusMillis(1);
+        KeyValueStore<String, Long> counts = driver.getKeyValueStore(StoreNames.ITEM_CLICK_COUNTS);
+        KeyValueStore<Bytes, byte[]> rank = driver.getKeyValueStore(StoreNames.ITEM_CLICK_RANK);
+        this.popularity = new PopularityStores(counts, rank);
+        this.model = new InterestModel(InterestParams.from(config), vocabulary);
     }
 
     public StreamsAppConfig config() {
@@ -110,21 +117,24 @@ public final class EngineReplay implements AutoCloseable {
     public void click(String userId, String itemId, EventKind kind, long eventTimeMillis) {
         Instant t = Instant.ofEpochMilli(eventTimeMillis);
         clicks.pipeInput(userId, new ClickEvent(userId, itemId, kind, t, null, Map.of()), t);
-        changedSinceRefresh = true;
         if (++sinceDrain >= DRAIN_EVERY) {
             drain();
         }
     }
 
-    /** The engine's current list for the user (after any throttled refresh is due), best first. */
-    public List<RecommendedItem> latestList(String userId) {
-        if (changedSinceRefresh) {
-            driver.advanceWallClockTime(refreshInterval);
-            refreshTicks++;
-            changedSinceRefresh = false;
+    /** The engine's parameters for this run. */
+    public RecommenderParams params() {
+        return RecommenderParams.from(config);
+    }
+
+    /** The engine's list for the user from their current state, with {@code params}; empty before their first event. */
+    public List<RecommendedItem> recommend(String userId, RecommenderParams params) {
+        UserInterests stored = interests.get(userId);
+        if (stored == null) {
+            return List.of();
         }
-        Recommendations list = lists.get(userId);
-        return list == null ? List.of() : list.getItems();
+        Recommender recommender = recommenders.computeIfAbsent(params, p -> new Recommender(p, model, catalogue));
+        return recommender.recommend(UserStateCodec.decode(stored), popularity);
     }
 
     /** The engine's stored interest state of the user (null before their first event). */
@@ -136,10 +146,6 @@ public final class EngineReplay implements AutoCloseable {
     public long deadLetters() {
         drain();
         return deadLetters;
-    }
-
-    public long refreshTicks() {
-        return refreshTicks;
     }
 
     private void drain() {

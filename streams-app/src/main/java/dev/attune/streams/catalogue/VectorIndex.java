@@ -5,17 +5,22 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -32,18 +37,25 @@ import org.apache.lucene.store.ByteBuffersDirectory;
  * {@link IndexWriter} and near-real-time readers. Safe for one writer thread (the global-store
  * thread) and many searching threads (stream threads, REST). It is derived state: it is rebuilt
  * from the global store on start and never persisted.
+ *
+ * <p>Each document carries a numeric ordinal (doc values) that maps, in memory, to its id: a hit's id
+ * costs one doc-values read instead of a stored-fields read (a block decompression per hit).
  */
 public final class VectorIndex implements Closeable {
 
     private static final String ID = "id";
     private static final String VECTOR = "v";
+    private static final String ORD = "ord";
     private static final double RAM_BUFFER_MB = 32;
 
     private final int dimension;
     private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
     private final IndexWriter writer;
     private final SearcherManager searchers;
-    private final Set<String> ids = ConcurrentHashMap.newKeySet();
+    /** Id to the ordinal of its live document, and back; ordinals are never reused. */
+    private final Map<String, Long> ords = new ConcurrentHashMap<>();
+    private final Map<Long, String> idsByOrd = new ConcurrentHashMap<>();
+    private long nextOrd;
     private volatile boolean stale;
 
     /** One neighbour: its id, cosine similarity to the query, and its vector. */
@@ -68,15 +80,21 @@ public final class VectorIndex implements Closeable {
         if (vector.length != dimension) {
             throw new IllegalArgumentException("expected " + dimension + " components, got " + vector.length);
         }
+        long ord = nextOrd++;
         Document doc = new Document();
-        doc.add(new StringField(ID, id, Field.Store.YES));
+        doc.add(new StringField(ID, id, Field.Store.NO));
+        doc.add(new NumericDocValuesField(ORD, ord));
         doc.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
         try {
             writer.updateDocument(new Term(ID, id), doc);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ids.add(id);
+        idsByOrd.put(ord, id);
+        Long previous = ords.put(id, ord);
+        if (previous != null) {
+            idsByOrd.remove(previous); // a reader that still sees the old document skips it
+        }
         stale = true;
     }
 
@@ -86,21 +104,24 @@ public final class VectorIndex implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ids.remove(id);
+        Long previous = ords.remove(id);
+        if (previous != null) {
+            idsByOrd.remove(previous);
+        }
         stale = true;
     }
 
     public boolean contains(String id) {
-        return ids.contains(id);
+        return ords.containsKey(id);
     }
 
     public int size() {
-        return ids.size();
+        return ords.size();
     }
 
     /** The (approximately) {@code k} nearest vectors to {@code query}, most similar first. */
     public List<Hit> search(float[] query, int k) {
-        if (k <= 0 || ids.isEmpty()) {
+        if (k <= 0 || ords.isEmpty()) {
             return List.of();
         }
         try {
@@ -108,25 +129,39 @@ public final class VectorIndex implements Closeable {
             IndexSearcher searcher = searchers.acquire();
             try {
                 TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, k), k);
-                List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-                List<Hit> hits = new ArrayList<>(top.scoreDocs.length);
-                for (ScoreDoc sd : top.scoreDocs) {
-                    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(sd.doc, leaves));
-                    int doc = sd.doc - leaf.docBase;
-                    String id = leaf.reader().storedFields().document(doc).get(ID);
-                    FloatVectorValues values = leaf.reader().getFloatVectorValues(VECTOR);
-                    values.advance(doc);
-                    float[] vector = values.vectorValue().clone();
-                    hits.add(new Hit(id, Vectors.dot(query, vector), vector));
-                }
-                hits.sort((a, b) -> Float.compare(b.similarity(), a.similarity()));
-                return hits;
+                return hits(query, top.scoreDocs, searcher.getIndexReader().leaves());
             } finally {
                 searchers.release(searcher);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Ids and vectors of the hits, read in doc order (doc-values and vector iterators only move forward). */
+    private List<Hit> hits(float[] query, ScoreDoc[] scoreDocs, List<LeafReaderContext> leaves) throws IOException {
+        ScoreDoc[] byDoc = scoreDocs.clone();
+        Arrays.sort(byDoc, Comparator.comparingInt(sd -> sd.doc));
+        List<Hit> hits = new ArrayList<>(byDoc.length);
+        LeafReaderContext leaf = null;
+        NumericDocValues ordValues = null;
+        FloatVectorValues vectors = null;
+        for (ScoreDoc sd : byDoc) {
+            if (leaf == null || sd.doc >= leaf.docBase + leaf.reader().maxDoc()) {
+                leaf = leaves.get(ReaderUtil.subIndex(sd.doc, leaves));
+                ordValues = DocValues.getNumeric(leaf.reader(), ORD);
+                vectors = leaf.reader().getFloatVectorValues(VECTOR);
+            }
+            int doc = sd.doc - leaf.docBase;
+            String id = ordValues.advanceExact(doc) ? idsByOrd.get(ordValues.longValue()) : null;
+            if (id == null || vectors.advance(doc) != doc) {
+                continue; // replaced or deleted since this reader opened
+            }
+            float[] vector = vectors.vectorValue().clone();
+            hits.add(new Hit(id, Vectors.dot(query, vector), vector));
+        }
+        hits.sort((a, b) -> Float.compare(b.similarity(), a.similarity()));
+        return hits;
     }
 
     private void refreshIfStale() throws IOException {

@@ -13,7 +13,8 @@ harness="${1:-}"
 [ -n "$harness" ] || { sed -n '2,10p' "$0"; exit 2; }
 shift
 if [ "${BENCH_NO_BUILD:-0}" != "1" ]; then
-  ./mvnw -q -B -pl bench package -DskipTests
+  # -am: build the streams app from this tree too, not a jar another checkout installed in ~/.m2
+  ./mvnw -q -B -pl streams-app,bench -am package -DskipTests
 fi
 cp="bench/target/classes:$(cat bench/target/classpath.txt)"
 opts=(-Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dai.djl.offline=true)

@@ -84,6 +84,7 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String RECOMMEND_MMR_LAMBDA = "recommend.mmr.lambda";
     public static final String RECOMMEND_COMPOSITE_BLEND = "recommend.composite.blend";
     public static final String REFRESH_INTERVAL_MS = "refresh.interval.ms";
+    public static final String REFRESH_MAX_PER_SECOND = "refresh.max.per.second";
 
     // --- Explanations ---
     public static final String EXPLANATION_PROMPT_VERSION = "explanation.prompt.version";
@@ -270,8 +271,13 @@ public final class StreamsAppConfig extends AbstractConfig {
                         "MMR trade-off: 1 = relevance only, lower = more diverse lists.")
                 .define(RECOMMEND_COMPOSITE_BLEND, Type.DOUBLE, 0.2, Range.between(0, 1), Importance.LOW,
                         "Share of an item's relevance that comes from the composite (weighted sum of interests) rather than its own interest.")
-                .define(REFRESH_INTERVAL_MS, Type.LONG, 5_000L, Range.atLeast(0), Importance.MEDIUM,
-                        "Per-user refresh throttle: the first change refreshes at once, later ones at most once per interval (wall clock).")
+                .define(REFRESH_INTERVAL_MS, Type.LONG, 1_000L, Range.atLeast(0), Importance.MEDIUM,
+                        "Per-user refresh throttle: the first change refreshes at once, later ones at most once per interval (wall clock), "
+                                + "the last of them always reflected by a trailing refresh.")
+                .define(REFRESH_MAX_PER_SECOND, Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
+                        "Most refreshes per second per stream task (0: no cap). A refresh (retrieval + MMR) costs far more than "
+                                + "an interest update, so above this rate changed users wait, marked due in a store, and are "
+                                + "refreshed in turn from their latest state: input keeps flowing and lists lag instead.")
                 .define(EXPLANATION_PROMPT_VERSION, Type.STRING, "v1", Importance.LOW,
                         "Prompt template version; part of the deduplication key, so a new version re-explains.")
                 .define(EXPLANATION_DEDUP_WINDOW_MS, Type.LONG, Duration.ofDays(7).toMillis(), Range.atLeast(0), Importance.MEDIUM,

@@ -21,11 +21,9 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TopDocs;
@@ -128,8 +126,16 @@ public final class VectorIndex implements Closeable {
             refreshIfStale();
             IndexSearcher searcher = searchers.acquire();
             try {
-                TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, k), k);
-                return hits(query, top.scoreDocs, searcher.getIndexReader().leaves());
+                // Each segment's graph directly (what KnnFloatVectorQuery does per segment), without the
+                // query rewrite, executor tasks and second scoring pass of a searcher query.
+                List<Hit> hits = new ArrayList<>(k);
+                for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                    TopDocs top = leaf.reader().searchNearestVectors(VECTOR, query, k, leaf.reader().getLiveDocs(),
+                            Integer.MAX_VALUE);
+                    addHits(query, top.scoreDocs, leaf, hits);
+                }
+                hits.sort((a, b) -> Float.compare(b.similarity(), a.similarity()));
+                return hits.size() > k ? new ArrayList<>(hits.subList(0, k)) : hits;
             } finally {
                 searchers.release(searcher);
             }
@@ -138,30 +144,23 @@ public final class VectorIndex implements Closeable {
         }
     }
 
-    /** Ids and vectors of the hits, read in doc order (doc-values and vector iterators only move forward). */
-    private List<Hit> hits(float[] query, ScoreDoc[] scoreDocs, List<LeafReaderContext> leaves) throws IOException {
+    /** Ids and vectors of one segment's hits, read in doc order (doc-values and vector iterators only move forward). */
+    private void addHits(float[] query, ScoreDoc[] scoreDocs, LeafReaderContext leaf, List<Hit> hits) throws IOException {
+        if (scoreDocs.length == 0) {
+            return;
+        }
         ScoreDoc[] byDoc = scoreDocs.clone();
         Arrays.sort(byDoc, Comparator.comparingInt(sd -> sd.doc));
-        List<Hit> hits = new ArrayList<>(byDoc.length);
-        LeafReaderContext leaf = null;
-        NumericDocValues ordValues = null;
-        FloatVectorValues vectors = null;
+        NumericDocValues ordValues = DocValues.getNumeric(leaf.reader(), ORD);
+        FloatVectorValues vectors = leaf.reader().getFloatVectorValues(VECTOR);
         for (ScoreDoc sd : byDoc) {
-            if (leaf == null || sd.doc >= leaf.docBase + leaf.reader().maxDoc()) {
-                leaf = leaves.get(ReaderUtil.subIndex(sd.doc, leaves));
-                ordValues = DocValues.getNumeric(leaf.reader(), ORD);
-                vectors = leaf.reader().getFloatVectorValues(VECTOR);
-            }
-            int doc = sd.doc - leaf.docBase;
-            String id = ordValues.advanceExact(doc) ? idsByOrd.get(ordValues.longValue()) : null;
-            if (id == null || vectors.advance(doc) != doc) {
+            String id = ordValues.advanceExact(sd.doc) ? idsByOrd.get(ordValues.longValue()) : null;
+            if (id == null || vectors.advance(sd.doc) != sd.doc) {
                 continue; // replaced or deleted since this reader opened
             }
             float[] vector = vectors.vectorValue().clone();
             hits.add(new Hit(id, Vectors.dot(query, vector), vector));
         }
-        hits.sort((a, b) -> Float.compare(b.similarity(), a.similarity()));
-        return hits;
     }
 
     private void refreshIfStale() throws IOException {

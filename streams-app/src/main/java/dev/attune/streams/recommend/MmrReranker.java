@@ -1,5 +1,6 @@
 package dev.attune.streams.recommend;
 
+import java.util.PriorityQueue;
 import org.apache.lucene.util.VectorUtil;
 
 /**
@@ -27,13 +28,24 @@ public final class MmrReranker {
         return new Selection(vectors, relevance);
     }
 
-    /** Picks one candidate at a time, so a caller can drop a pick (e.g. an item deleted meanwhile) and go on. */
+    /**
+     * Picks one candidate at a time, so a caller can drop a pick (e.g. an item deleted meanwhile) and go on.
+     * Lazy greedy: redundancy only grows, so a candidate's score computed against fewer picks is an upper
+     * bound of its score now. Candidates wait in a heap by that bound; the top one is brought up to date
+     * (dot products with the picks it has not seen) and taken if it still beats the next bound, else put
+     * back. The picks are the same as recomputing every candidate at every step; most candidates of a
+     * large pool are never brought up to date.
+     */
     public final class Selection {
         private final float[][] vectors;
         private final double[] gain;
+        private final double[] bound;
         private final double[] redundancy;
-        private final boolean[] used;
-        private int last = -1;
+        /** How many of the picks each candidate's redundancy includes. */
+        private final int[] seenPicks;
+        private final int[] picks;
+        private final PriorityQueue<Integer> waiting;
+        private int picked;
         private double lastScore = Double.NaN;
 
         private Selection(float[][] vectors, double[] relevance) {
@@ -42,35 +54,51 @@ public final class MmrReranker {
             for (int i = 0; i < relevance.length; i++) {
                 gain[i] = lambda * relevance[i];
             }
+            this.bound = gain.clone();
             this.redundancy = new double[relevance.length];
-            this.used = new boolean[relevance.length];
+            this.seenPicks = new int[relevance.length];
+            this.picks = new int[relevance.length];
+            this.waiting = new PriorityQueue<>(Math.max(1, relevance.length), this::byBound);
+            for (int i = 0; i < relevance.length; i++) {
+                waiting.add(i);
+            }
+        }
+
+        /** Highest bound first; the lower index first among equals (as a scan with a strict > would pick). */
+        private int byBound(int a, int b) {
+            int c = Double.compare(bound[b], bound[a]);
+            return c != 0 ? c : Integer.compare(a, b);
         }
 
         /** Index of the next pick, or -1 when every candidate is picked. */
         public int next() {
+            Integer top;
+            while ((top = waiting.poll()) != null) {
+                int i = top;
+                if (seenPicks[i] < picked) {
+                    catchUp(i);
+                    Integer rival = waiting.peek();
+                    if (rival != null && byBound(rival, i) < 0) {
+                        waiting.add(i);
+                        continue;
+                    }
+                }
+                picks[picked++] = i;
+                lastScore = bound[i];
+                return i;
+            }
+            return -1;
+        }
+
+        private void catchUp(int i) {
             double penalty = 1 - lambda;
-            float[] picked = last < 0 ? null : vectors[last];
-            int best = -1;
-            double bestScore = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < vectors.length; i++) {
-                if (used[i]) {
-                    continue;
+            if (penalty > 0) {
+                for (int p = seenPicks[i]; p < picked; p++) {
+                    redundancy[i] = Math.max(redundancy[i], VectorUtil.dotProduct(vectors[i], vectors[picks[p]]));
                 }
-                if (picked != null && penalty > 0) {
-                    redundancy[i] = Math.max(redundancy[i], VectorUtil.dotProduct(vectors[i], picked));
-                }
-                double score = gain[i] - penalty * redundancy[i];
-                if (score > bestScore) {
-                    bestScore = score;
-                    best = i;
-                }
+                bound[i] = gain[i] - penalty * redundancy[i];
             }
-            if (best >= 0) {
-                used[best] = true;
-                last = best;
-                lastScore = bestScore;
-            }
-            return best;
+            seenPicks[i] = picked;
         }
 
         /** The MMR score of the latest pick. */

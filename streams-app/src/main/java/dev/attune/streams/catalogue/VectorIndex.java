@@ -1,6 +1,5 @@
 package dev.attune.streams.catalogue;
 
-import dev.attune.vector.Vectors;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -52,7 +52,7 @@ public final class VectorIndex implements Closeable {
     private final SearcherManager searchers;
     /** Id to the ordinal of its live document, and back; ordinals are never reused. */
     private final Map<String, Long> ords = new ConcurrentHashMap<>();
-    private final Map<Long, String> idsByOrd = new ConcurrentHashMap<>();
+    private final OrdinalIds idsByOrd = new OrdinalIds();
     private long nextOrd;
     private volatile boolean stale;
 
@@ -159,7 +159,8 @@ public final class VectorIndex implements Closeable {
                 continue; // replaced or deleted since this reader opened
             }
             float[] vector = vectors.vectorValue().clone();
-            hits.add(new Hit(id, Vectors.dot(query, vector), vector));
+            // DOT_PRODUCT scores are (1 + cosine) / 2 for unit vectors
+            hits.add(new Hit(id, 2 * sd.score - 1, vector));
         }
     }
 
@@ -179,6 +180,41 @@ public final class VectorIndex implements Closeable {
             directory.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Ordinal to id, for one writer and many readers: chunks of atomic slots, so a read is an array
+     * index and a volatile load (no boxing, no hashing). Ordinals only grow; a freed slot stays null.
+     */
+    private static final class OrdinalIds {
+        private static final int CHUNK_BITS = 12;
+        private static final int CHUNK_MASK = (1 << CHUNK_BITS) - 1;
+        @SuppressWarnings("unchecked")
+        private volatile AtomicReferenceArray<String>[] chunks = new AtomicReferenceArray[0];
+
+        String get(long ord) {
+            AtomicReferenceArray<String>[] c = chunks;
+            long chunk = ord >>> CHUNK_BITS;
+            return chunk < c.length ? c[(int) chunk].get((int) (ord & CHUNK_MASK)) : null;
+        }
+
+        /** Writer thread only. */
+        void put(long ord, String id) {
+            int chunk = Math.toIntExact(ord >>> CHUNK_BITS);
+            if (chunk >= chunks.length) {
+                AtomicReferenceArray<String>[] grown = Arrays.copyOf(chunks, chunk + 1);
+                for (int i = chunks.length; i < grown.length; i++) {
+                    grown[i] = new AtomicReferenceArray<>(1 << CHUNK_BITS);
+                }
+                chunks = grown;
+            }
+            chunks[chunk].set((int) (ord & CHUNK_MASK), id);
+        }
+
+        /** Writer thread only. */
+        void remove(long ord) {
+            put(ord, null);
         }
     }
 }

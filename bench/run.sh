@@ -2,6 +2,7 @@
 # One command per harness: bench/run.sh <harness> [key=value ...]
 #   retrieval   ANN recall@N and speed-up vs exact search (the app's own Lucene HNSW index)
 #   jmh         per-event cost inside the processors (JMH; JMH options after the name, e.g. -p items=10000)
+#   cpu         the same two operations in CPU time of the calling thread (robust on a shared machine)
 #   pipeline    sustained click events/s: streams app vs pass-through, real broker, same run
 #   freshness   event written -> list readable (read_committed) p50/p95/p99 at fixed and relative rates
 #   memory      bytes per user (store, changelog), restore time of the store, RSS under load
@@ -10,10 +11,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 harness="${1:-}"
-[ -n "$harness" ] || { sed -n '2,10p' "$0"; exit 2; }
+[ -n "$harness" ] || { sed -n '2,11p' "$0"; exit 2; }
 shift
 if [ "${BENCH_NO_BUILD:-0}" != "1" ]; then
-  ./mvnw -q -B -pl bench package -DskipTests
+  # -am: build the streams app from this tree too, not a jar another checkout installed in ~/.m2
+  ./mvnw -q -B -pl streams-app,bench -am package -DskipTests
 fi
 cp="bench/target/classes:$(cat bench/target/classpath.txt)"
 opts=(-Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dai.djl.offline=true)
@@ -22,6 +24,7 @@ opts=(-Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dai.djl.offline=true)
 [ -n "${BENCH_JAVA_OPTS:-}" ] && opts+=(${BENCH_JAVA_OPTS})
 case "$harness" in
   retrieval) exec java -Xmx3g "${opts[@]}" -cp "$cp" dev.attune.bench.retrieval.RetrievalBench "$@" ;;
+  cpu)       exec java -Xmx3g "${opts[@]}" -cp "$cp" dev.attune.bench.pipeline.RefreshCpuCost "$@" ;;
   jmh)       # a first argument that is not an option names the benchmarks (regexp); default: all of ours
              pattern='dev.attune.bench.pipeline.*'
              if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then pattern="$1"; shift; fi
@@ -29,5 +32,5 @@ case "$harness" in
   pipeline)  exec java -Xmx1g "${opts[@]}" -cp "$cp" dev.attune.bench.pipeline.PipelineBench "$@" ;;
   freshness) exec java -Xmx1g "${opts[@]}" -cp "$cp" dev.attune.bench.freshness.FreshnessBench "$@" ;;
   memory)    exec java -Xmx2g "${opts[@]}" -cp "$cp" dev.attune.bench.memory.MemoryBench "$@" ;;
-  *) echo "unknown harness '$harness' (retrieval | jmh | pipeline | freshness | memory)" >&2; exit 2 ;;
+  *) echo "unknown harness '$harness' (retrieval | jmh | cpu | pipeline | freshness | memory)" >&2; exit 2 ;;
 esac

@@ -39,6 +39,8 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
     private final Schema readerSchema;
     private final boolean isKey;
     private final Map<Integer, SpecificDatumReader<T>> readersByWriterId = new ConcurrentHashMap<>();
+    /** This serde's schema id per subject: registering renders the schema as JSON, far too costly per record. */
+    private final Map<String, Integer> idsBySubject = new ConcurrentHashMap<>();
     private final SpecificDatumWriter<T> writer;
 
     public AvroWireSerde(SchemaRegistry registry, Class<T> type, boolean isKey) {
@@ -59,7 +61,12 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
     }
 
     byte[] serialize(String topic, T record) {
-        int id = registry.register(topic + (isKey ? "-key" : "-value"), readerSchema);
+        String subject = topic + (isKey ? "-key" : "-value"); // a null topic names subject "null-value", as before
+        Integer id = idsBySubject.get(subject);
+        if (id == null) {
+            id = registry.register(subject, readerSchema);
+            idsBySubject.put(subject, id);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         out.write(MAGIC_BYTE);
         out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());

@@ -16,11 +16,22 @@ public final class Vectors {
         if (a.length != b.length) {
             throw new IllegalArgumentException("dimension mismatch: " + a.length + " vs " + b.length);
         }
-        float sum = 0f;
-        for (int i = 0; i < a.length; i++) {
-            sum += a[i] * b[i];
+        // four independent accumulators: a single running sum is bound by the latency of each add
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int i = 0;
+        for (int bound = a.length & ~3; i < bound; i += 4) {
+            s0 += a[i] * b[i];
+            s1 += a[i + 1] * b[i + 1];
+            s2 += a[i + 2] * b[i + 2];
+            s3 += a[i + 3] * b[i + 3];
         }
-        return sum;
+        for (; i < a.length; i++) {
+            s0 += a[i] * b[i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     public static float norm(float[] v) {

@@ -67,12 +67,21 @@ public final class PipelineBench {
             Drain pass = passes.get(passes.size() / 2);
 
             Drain attune;
+            String lists = attuneConfig.topic(StreamsAppConfig.TOPIC_RECOMMENDATIONS);
+            long listsBefore = rig.endOffsets(lists);
+            long started = System.nanoTime();
             try (RunningApp app = RunningApp.attune(attuneConfig, workload.popularity().size(), null)) {
                 // Too slow to drain the whole input in a bench run: its steady rate over a window after a warm-up.
                 attune = Drain.window("attune", rig, "bench-attune", clicks, bench.getInt(BenchConfig.WARMUP_S),
                         bench.getInt(BenchConfig.DURATION_S));
             }
+            double runS = (System.nanoTime() - started) / 1e9;
+            long listed = rig.endOffsets(lists) - listsBefore;
             System.out.println(attune.line());
+            // End offsets also count transaction markers (one per partition per commit): an upper bound.
+            System.out.printf(Locale.ROOT, "attune: %d recommendation lists written in %.0f s (warm-up included): "
+                    + "%.0f lists/s at most (refresh.max.per.second=%d per task)%n", listed, runS, listed / runS,
+                    attuneConfig.getInt(StreamsAppConfig.REFRESH_MAX_PER_SECOND));
 
             report(bench, attuneConfig, written, pass, attune);
         }

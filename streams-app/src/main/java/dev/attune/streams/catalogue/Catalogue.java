@@ -2,6 +2,8 @@ package dev.attune.streams.catalogue;
 
 import dev.attune.schema.ItemVector;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -14,6 +16,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public final class Catalogue implements AutoCloseable {
 
     private final VectorIndex index;
+    /** Titles in memory: a ranked list names its items without a store read and an Avro decode per item. */
+    private final Map<String, String> titles = new ConcurrentHashMap<>();
     private volatile ReadOnlyKeyValueStore<String, ItemVector> store;
 
     public Catalogue(int dimension) {
@@ -24,6 +28,11 @@ public final class Catalogue implements AutoCloseable {
     public ItemVector get(String itemId) {
         ReadOnlyKeyValueStore<String, ItemVector> current = store;
         return current == null || itemId == null ? null : current.get(itemId);
+    }
+
+    /** The item's title, or null when this instance has no vector for it (yet, or any more). */
+    public String title(String itemId) {
+        return itemId == null ? null : titles.get(itemId);
     }
 
     public boolean contains(String itemId) {
@@ -44,16 +53,18 @@ public final class Catalogue implements AutoCloseable {
     void attach(ReadOnlyKeyValueStore<String, ItemVector> globalStore) {
         this.store = globalStore;
         try (KeyValueIterator<String, ItemVector> all = globalStore.all()) {
-            all.forEachRemaining(kv -> index.upsert(kv.key, VectorCheck.toArray(kv.value.getVector())));
+            all.forEachRemaining(kv -> upsert(kv.key, kv.value));
         }
     }
 
     void upsert(String itemId, ItemVector item) {
         index.upsert(itemId, VectorCheck.toArray(item.getVector()));
+        titles.put(itemId, item.getTitle());
     }
 
     void delete(String itemId) {
         index.delete(itemId);
+        titles.remove(itemId);
     }
 
     @Override

@@ -86,6 +86,7 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String RECOMMEND_POPULARITY_WEIGHT = "recommend.popularity.weight";
     public static final String RECOMMEND_POPULARITY_CANDIDATES = "recommend.popularity.candidates";
     public static final String REFRESH_INTERVAL_MS = "refresh.interval.ms";
+    public static final String REFRESH_MAX_PER_SECOND = "refresh.max.per.second";
 
     // --- Explanations ---
     public static final String EXPLANATION_PROMPT_VERSION = "explanation.prompt.version";
@@ -279,8 +280,13 @@ public final class StreamsAppConfig extends AbstractConfig {
                 .define(RECOMMEND_POPULARITY_CANDIDATES, Type.INT, 100, Range.between(0, 10_000), Importance.MEDIUM,
                         "The most clicked unseen items added to the candidates of every refresh (vector search alone never"
                         + " fetches them when they lie far from every interest). 0 = none.")
-                .define(REFRESH_INTERVAL_MS, Type.LONG, 5_000L, Range.atLeast(0), Importance.MEDIUM,
-                        "Per-user refresh throttle: the first change refreshes at once, later ones at most once per interval (wall clock).")
+                .define(REFRESH_INTERVAL_MS, Type.LONG, 1_000L, Range.atLeast(0), Importance.MEDIUM,
+                        "Per-user refresh throttle: the first change refreshes at once, later ones at most once per interval (wall clock), "
+                                + "the last of them always reflected by a trailing refresh.")
+                .define(REFRESH_MAX_PER_SECOND, Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
+                        "Most refreshes per second per stream task (0: no cap). A refresh (retrieval + MMR) costs far more than "
+                                + "an interest update, so above this rate changed users wait, marked due in a store, and are "
+                                + "refreshed in turn from their latest state: input keeps flowing and lists lag instead.")
                 .define(EXPLANATION_PROMPT_VERSION, Type.STRING, "v1", Importance.LOW,
                         "Prompt template version; part of the deduplication key, so a new version re-explains.")
                 .define(EXPLANATION_DEDUP_WINDOW_MS, Type.LONG, Duration.ofDays(7).toMillis(), Range.atLeast(0), Importance.MEDIUM,

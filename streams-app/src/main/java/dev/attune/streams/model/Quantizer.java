@@ -5,36 +5,76 @@ import dev.attune.vector.Vectors;
 import java.nio.ByteBuffer;
 
 /**
- * Symmetric int8 quantisation of unit vectors: one scale (max |component| / 127) and one signed
- * byte per component. A 384-d centroid costs 388 bytes instead of 1,536 as floats, with a cosine
- * error around 1e-4, far below the differences the interest model acts on.
+ * Symmetric quantisation of unit vectors: one scale (max |component| / max code) and one signed code
+ * per component.
+ * <ul>
+ *   <li>8 bits: a 384-d vector costs 388 bytes instead of 1,536 as floats, with a cosine error around
+ *       1e-4, far below the differences the interest model acts on. Used for interest centroids, which
+ *       move by small steps: coarser codes would round those steps away.</li>
+ *   <li>4 bits (even dimensions only; odd ones fall back to 8): 196 bytes, cosine to the original about
+ *       0.99. Used for negative signals, which only gate a penalty above a similarity floor.</li>
+ * </ul>
  */
 public final class Quantizer {
-
-    private static final float MAX_CODE = 127f;
 
     private Quantizer() {
     }
 
+    /** 8-bit codes. */
     public static QuantizedVector encode(float[] v) {
+        return encode(v, 8);
+    }
+
+    /** {@code bits} 8, or 4 (packed two per byte; an odd dimension gets 8 bits). */
+    public static QuantizedVector encode(float[] v, int bits) {
+        if (bits != 8 && bits != 4) {
+            throw new IllegalArgumentException("bits must be 8 or 4, got " + bits);
+        }
+        if (bits == 4 && v.length % 2 != 0) {
+            bits = 8;
+        }
+        float maxCode = (1 << (bits - 1)) - 1;
         float maxAbs = 0f;
         for (float x : v) {
             maxAbs = Math.max(maxAbs, Math.abs(x));
         }
-        float scale = maxAbs == 0f ? 1f : maxAbs / MAX_CODE;
-        byte[] codes = new byte[v.length];
-        for (int i = 0; i < v.length; i++) {
-            codes[i] = (byte) Math.round(v[i] / scale);
+        float scale = maxAbs == 0f ? 1f : maxAbs / maxCode;
+        byte[] codes;
+        if (bits == 8) {
+            codes = new byte[v.length];
+            for (int i = 0; i < v.length; i++) {
+                codes[i] = (byte) Math.round(v[i] / scale);
+            }
+        } else {
+            codes = new byte[v.length / 2];
+            for (int i = 0; i < codes.length; i++) {
+                int low = Math.round(v[2 * i] / scale) & 0xF;
+                int high = Math.round(v[2 * i + 1] / scale) & 0xF;
+                codes[i] = (byte) (low | high << 4);
+            }
         }
-        return new QuantizedVector(scale, ByteBuffer.wrap(codes));
+        return new QuantizedVector(scale, ByteBuffer.wrap(codes), bits);
     }
 
     /** The decoded vector, renormalised to unit length so that dot products stay cosines. */
     public static float[] decode(QuantizedVector q) {
         ByteBuffer codes = q.getCodes().duplicate();
-        float[] v = new float[codes.remaining()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = codes.get() * q.getScale();
+        float scale = q.getScale();
+        float[] v;
+        if (q.getBits() == 4) {
+            v = new float[codes.remaining() * 2];
+            for (int i = 0; i < v.length; i += 2) {
+                byte b = codes.get();
+                v[i] = ((b << 28) >> 28) * scale; // sign-extend the low nibble
+                v[i + 1] = (b >> 4) * scale; // arithmetic shift sign-extends the high one
+            }
+        } else if (q.getBits() == 8) {
+            v = new float[codes.remaining()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = codes.get() * scale;
+            }
+        } else {
+            throw new IllegalArgumentException("unsupported code width: " + q.getBits() + " bits");
         }
         return Vectors.normalizeInPlace(v);
     }

@@ -9,6 +9,13 @@ import java.util.List;
 /** Between the stored, quantised {@link UserInterests} and the float {@link UserState} the model updates. */
 public final class UserStateCodec {
 
+    /**
+     * Negative signals are stored at 4 bits a component (half of an interest centroid): they only gate a
+     * penalty above a similarity floor, where a cosine error around 0.01 changes nothing, and they were
+     * the largest share of a heavy user's state. States written with 8-bit negatives still decode.
+     */
+    static final int NEGATIVE_BITS = 4;
+
     private UserStateCodec() {
     }
 
@@ -43,7 +50,7 @@ public final class UserStateCodec {
         List<NegativeSignal> negatives = new ArrayList<>(state.negatives.size());
         for (NegativeState n : state.negatives) {
             negatives.add(NegativeSignal.newBuilder()
-                    .setCentroid(Quantizer.encode(n.centroid))
+                    .setCentroid(Quantizer.encode(n.centroid, NEGATIVE_BITS))
                     .setStrength(n.strength)
                     .setLabel(n.label)
                     .setUpdatedAt(java.time.Instant.ofEpochMilli(n.updatedAt))

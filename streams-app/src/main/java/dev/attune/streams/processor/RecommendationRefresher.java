@@ -21,30 +21,53 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Recomputes a user's list when their interests change, throttled per user on the wall clock: the
- * first change refreshes at once (leading edge); changes within the next interval only mark the
- * user due ({@value StoreNames#REFRESH_DUE}), and a punctuator refreshes due users once their
- * interval has passed. A burst of clicks therefore costs one retrieval now and at most one per
- * interval after, always from the latest state.
+ * Recomputes a user's list when their interests change, throttled twice on the wall clock.
+ * <ul>
+ *   <li>Per user: the first change refreshes at once (leading edge); changes within the next
+ *       interval only mark the user due ({@value StoreNames#REFRESH_DUE}, changelogged), and a
+ *       punctuator refreshes due users once their interval has passed, from their latest state
+ *       (trailing edge). A burst of clicks costs one refresh now and at most one per interval after.</li>
+ *   <li>Per task: at most {@code maxPerSecond} refreshes a second ({@link RefreshBudget}). Over it,
+ *       changed users are marked due as well and the punctuator refreshes them in turn (key order,
+ *       resuming where it stopped), so input keeps flowing at the cost of list lag. While due users
+ *       wait for budget, leading-edge changes queue behind them instead of overtaking them.</li>
+ * </ul>
+ * The due marks are the only state that matters for correctness (the last change is always
+ * refreshed); the last-refresh times ({@value StoreNames#REFRESH_LAST}) and the budget may be lost
+ * on a restart at the cost of extra refreshes.
  */
 public final class RecommendationRefresher implements Processor<String, UserInterests, Object, Object> {
 
-    private static final long MAX_TICK_MS = 1_000;
+    /** Throttle settings: the per-user interval and the per-task rate (0: unlimited). */
+    public record Throttle(long intervalMs, int maxPerSecond) {
+        /** How often the punctuator looks for due users: often enough that a trailing refresh is not late by much. */
+        long tickMs() {
+            return Math.max(MIN_TICK_MS, Math.min(MAX_TICK_MS, intervalMs / 2));
+        }
+    }
+
+    private static final long MIN_TICK_MS = 50;
+    private static final long MAX_TICK_MS = 500;
 
     private final Recommender recommender;
     private final String model;
-    private final long intervalMs;
+    private final Throttle throttle;
+    private final RefreshBudget budget;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, UserInterests> interests;
     private KeyValueStore<String, Recommendations> lists;
     private KeyValueStore<String, Long> due;
     private KeyValueStore<String, Long> last;
     private PopularityStores popularity;
+    /** Where the next punctuation resumes in the due store when the last one ran out of budget. */
+    private String cursor;
+    private boolean backlog;
 
-    public RecommendationRefresher(Recommender recommender, String model, long intervalMs) {
+    public RecommendationRefresher(Recommender recommender, String model, Throttle throttle) {
         this.recommender = recommender;
         this.model = model;
-        this.intervalMs = intervalMs;
+        this.throttle = throttle;
+        this.budget = new RefreshBudget(throttle.maxPerSecond());
     }
 
     @Override
@@ -56,32 +79,41 @@ public final class RecommendationRefresher implements Processor<String, UserInte
         this.last = context.getStateStore(StoreNames.REFRESH_LAST);
         this.popularity = new PopularityStores(context.getStateStore(StoreNames.ITEM_CLICK_COUNTS),
                 context.getStateStore(StoreNames.ITEM_CLICK_RANK));
-        long tick = Math.max(1, Math.min(MAX_TICK_MS, intervalMs));
-        context.schedule(Duration.ofMillis(tick), PunctuationType.WALL_CLOCK_TIME, this::refreshDue);
+        context.schedule(Duration.ofMillis(throttle.tickMs()), PunctuationType.WALL_CLOCK_TIME, this::refreshDue);
     }
 
     @Override
     public void process(Record<String, UserInterests> record) {
+        String user = record.key();
         long now = context.currentSystemTimeMs();
-        Long lastRefresh = last.get(record.key());
-        if (lastRefresh == null || now - lastRefresh >= intervalMs) {
-            refresh(record.key(), record.value(), now);
-        } else if (due.get(record.key()) == null) {
-            due.put(record.key(), now);
+        if (!backlog && intervalPassed(user, now) && budget.tryTake(now)) {
+            if (due.get(user) != null) {
+                due.delete(user);
+            }
+            refresh(user, record.value(), now);
+        } else if (due.get(user) == null) {
+            due.put(user, now);
         }
     }
 
+    private boolean intervalPassed(String user, long now) {
+        Long lastRefresh = last.get(user);
+        return lastRefresh == null || now - lastRefresh >= throttle.intervalMs();
+    }
+
+    /** Punctuator: refreshes due users whose interval has passed, while the budget lasts. */
     private void refreshDue(long now) {
         List<String> ready = new ArrayList<>();
-        try (KeyValueIterator<String, Long> all = due.all()) {
-            while (all.hasNext()) {
-                String user = all.next().key;
-                Long lastRefresh = last.get(user);
-                if (lastRefresh == null || now - lastRefresh >= intervalMs) {
-                    ready.add(user);
-                }
-            }
+        boolean outOfBudget = collectReady(now, cursor, null, ready);
+        if (!outOfBudget && cursor != null) {
+            outOfBudget = collectReady(now, null, cursor, ready);
         }
+        if (!outOfBudget) {
+            cursor = null;
+        } else if (!ready.isEmpty()) {
+            cursor = ready.get(ready.size() - 1);
+        }
+        backlog = outOfBudget;
         for (String user : ready) {
             due.delete(user);
             UserInterests state = interests.get(user);
@@ -92,13 +124,33 @@ public final class RecommendationRefresher implements Processor<String, UserInte
         forgetIdle(now);
     }
 
+    /** Adds due users in [from, to) (null: open) whose interval has passed; true when the budget ran out first. */
+    private boolean collectReady(long now, String from, String to, List<String> ready) {
+        try (KeyValueIterator<String, Long> range = due.range(from, to)) {
+            while (range.hasNext()) {
+                String user = range.next().key;
+                if (user.equals(to)) {
+                    break; // range() includes its upper bound
+                }
+                if (!intervalPassed(user, now)) {
+                    continue;
+                }
+                if (!budget.tryTake(now)) {
+                    return true;
+                }
+                ready.add(user);
+            }
+        }
+        return false;
+    }
+
     /** Users whose interval has passed need no throttle entry: their next change refreshes at once anyway. */
     private void forgetIdle(long now) {
         List<String> idle = new ArrayList<>();
         try (KeyValueIterator<String, Long> all = last.all()) {
             while (all.hasNext()) {
                 KeyValue<String, Long> kv = all.next();
-                if (now - kv.value >= intervalMs && due.get(kv.key) == null) {
+                if (now - kv.value >= throttle.intervalMs() && due.get(kv.key) == null) {
                     idle.add(kv.key);
                 }
             }

@@ -42,11 +42,13 @@ public final class Recommender {
     private final RecommenderParams params;
     private final InterestModel model;
     private final Catalogue catalogue;
+    private final MmrReranker mmr;
 
     public Recommender(RecommenderParams params, InterestModel model, Catalogue catalogue) {
         this.params = params;
         this.model = model;
         this.catalogue = catalogue;
+        this.mmr = new MmrReranker(params.mmrLambda());
     }
 
     private static final class Candidate {
@@ -151,36 +153,22 @@ public final class Recommender {
     }
 
     private List<RecommendedItem> diversify(List<Candidate> pool) {
+        float[][] vectors = new float[pool.size()][];
+        double[] relevance = new double[pool.size()];
+        for (int i = 0; i < pool.size(); i++) {
+            vectors[i] = pool.get(i).vector;
+            relevance[i] = pool.get(i).relevance;
+        }
+        MmrReranker.Selection selection = mmr.select(vectors, relevance);
         List<RecommendedItem> out = new ArrayList<>(params.topN());
-        double lambda = params.mmrLambda();
-        boolean[] used = new boolean[pool.size()];
-        // each candidate's highest similarity to anything picked so far, updated with each pick: O(N * pool) dot products
-        double[] redundancy = new double[pool.size()];
-        while (out.size() < params.topN()) {
-            int bestIndex = -1;
-            double bestScore = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < pool.size(); i++) {
-                double mmr = lambda * pool.get(i).relevance - (1 - lambda) * redundancy[i];
-                if (!used[i] && mmr > bestScore) {
-                    bestScore = mmr;
-                    bestIndex = i;
-                }
-            }
-            if (bestIndex < 0) {
-                break;
-            }
-            used[bestIndex] = true;
-            Candidate c = pool.get(bestIndex);
-            ItemVector item = catalogue.get(c.itemId);
-            if (item == null) {
+        int pick;
+        while (out.size() < params.topN() && (pick = selection.next()) >= 0) {
+            Candidate c = pool.get(pick);
+            String title = catalogue.title(c.itemId);
+            if (title == null) {
                 continue; // deleted while we were ranking
             }
-            for (int i = 0; i < pool.size(); i++) {
-                if (!used[i]) {
-                    redundancy[i] = Math.max(redundancy[i], Vectors.dot(pool.get(i).vector, c.vector));
-                }
-            }
-            out.add(new RecommendedItem(c.itemId, item.getTitle(), (float) bestScore, c.interest.id(), c.interest.label()));
+            out.add(new RecommendedItem(c.itemId, title, (float) selection.score(), c.interest.id(), c.interest.label()));
         }
         return out;
     }

@@ -101,7 +101,8 @@ public final class AttuneTopology {
         topology.addProcessor(ProcessorNames.POPULARITY_COUNTER, PopularityCounter::new, ProcessorNames.INTEREST_UPDATER);
         topology.addProcessor(ProcessorNames.RECOMMENDATION_REFRESHER,
                 () -> new RecommendationRefresher(recommender, config.getString(StreamsAppConfig.VECTOR_MODEL),
-                        config.getLong(StreamsAppConfig.REFRESH_INTERVAL_MS)),
+                        new RecommendationRefresher.Throttle(config.getLong(StreamsAppConfig.REFRESH_INTERVAL_MS),
+                                config.getInt(StreamsAppConfig.REFRESH_MAX_PER_SECOND))),
                 ProcessorNames.INTEREST_UPDATER);
         topology.addProcessor(ProcessorNames.EXPLANATION_EMITTER,
                 () -> new ExplanationEmitter(catalogue,

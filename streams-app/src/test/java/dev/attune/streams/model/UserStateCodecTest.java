@@ -47,7 +47,13 @@ class UserStateCodecTest {
         }
         assertThat(back.recent()).hasSize(p.recentMax());
         assertThat(back.negatives()).hasSize(p.negativeMax());
-        System.out.printf("bytes per user (K=%d full, %d recent, %d negatives, 384-d int8): %d%n",
+        for (int i = 0; i < back.negatives().size(); i++) {
+            // 4-bit codes: coarser, but far finer than the negative similarity floor acts on
+            float cos = Vectors.dot(back.negatives().get(i).centroid(), user.negatives().get(i).centroid());
+            assertThat(cos).isGreaterThan(0.98f);
+        }
+        assertThat(stored.getNegatives()).allSatisfy(n -> assertThat(n.getCentroid().getBits()).isEqualTo(4));
+        System.out.printf("bytes per user (K=%d full, %d recent, %d negatives, 384-d int8 interests, 4-bit negatives): %d%n",
                 p.maxInterests(), p.recentMax(), p.negativeMax(), bytes.length);
         // float32 centroids alone would be 8 * 1536 + 16 * 1536 bytes; int8 keeps the whole user well under that
         assertThat(bytes.length).isLessThan(24 * 1536);

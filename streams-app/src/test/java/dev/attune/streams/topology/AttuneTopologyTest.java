@@ -288,4 +288,27 @@ class AttuneTopologyTest {
         d.driver.advanceWallClockTime(Duration.ofSeconds(6));
         assertThat(d.recommendations.isEmpty()).isTrue();
     }
+
+    @Test
+    void shouldDeferRefreshesBeyondTheTaskBudgetAndStillReflectEveryUsersLastClick() {
+        // Given a budget of one refresh a second
+        start(Map.of(StreamsAppConfig.REFRESH_INTERVAL_MS, 1_000L, StreamsAppConfig.REFRESH_MAX_PER_SECOND, 1));
+        catalogue("scifi", "Sci-Fi", 30, 0.8);
+
+        // When three users click in the same instant
+        for (String user : List.of("hal", "ida", "jon")) {
+            d.click(click(user, "scifi-01", EventKind.CLICK, at(0)));
+        }
+
+        // Then only one list is computed at once
+        assertThat(d.recommendations.readRecordsToList()).hasSize(1);
+
+        // and the others follow as the budget allows, one per second, each from the user's state
+        d.driver.advanceWallClockTime(Duration.ofMillis(1_000));
+        d.driver.advanceWallClockTime(Duration.ofMillis(1_000));
+        List<TestRecord<String, Recommendations>> deferred = d.recommendations.readRecordsToList();
+        assertThat(deferred).extracting(TestRecord::key).hasSize(2).doesNotHaveDuplicates();
+        assertThat(deferred).allSatisfy(r -> assertThat(r.value().getAsOfEventTime()).isEqualTo(at(0)));
+        assertThat(List.of("hal", "ida", "jon")).allSatisfy(user -> assertThat(d.latest(user)).isNotNull());
+    }
 }

@@ -1,0 +1,54 @@
+package dev.attune.bench.pipeline;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Locale;
+
+/**
+ * The per-event cost of {@link ProcessorCostBenchmark}'s two operations in <b>CPU time of the calling
+ * thread</b> rather than wall time: on a machine shared with other busy processes, wall-clock JMH
+ * figures measure the contention as much as the code; the thread's own CPU time does not (cache
+ * effects aside). Same setup as the JMH benchmark (it calls it directly).
+ * <pre>java -cp ... dev.attune.bench.pipeline.RefreshCpuCost [items=10000] [warmup=2000] [ops=3000]</pre>
+ */
+public final class RefreshCpuCost {
+
+    private RefreshCpuCost() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int items = 10_000;
+        int warmup = 2_000;
+        int ops = 3_000;
+        for (String arg : args) {
+            String[] kv = arg.split("=", 2);
+            switch (kv[0]) {
+                case "items" -> items = Integer.parseInt(kv[1]);
+                case "warmup" -> warmup = Integer.parseInt(kv[1]);
+                case "ops" -> ops = Integer.parseInt(kv[1]);
+                default -> throw new IllegalArgumentException("unknown argument " + arg);
+            }
+        }
+        ProcessorCostBenchmark bench = new ProcessorCostBenchmark();
+        bench.items = items;
+        bench.setUp();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (String op : new String[] {"updateAndRecommend", "clickThroughTopology"}) {
+            Runnable call = op.equals("updateAndRecommend") ? bench::updateAndRecommend : bench::clickThroughTopology;
+            for (int i = 0; i < warmup; i++) {
+                call.run();
+            }
+            long cpu0 = threads.getCurrentThreadCpuTime();
+            long wall0 = System.nanoTime();
+            for (int i = 0; i < ops; i++) {
+                call.run();
+            }
+            double cpuUs = (threads.getCurrentThreadCpuTime() - cpu0) / 1e3 / ops;
+            double wallUs = (System.nanoTime() - wall0) / 1e3 / ops;
+            System.out.printf(Locale.ROOT, "%s items=%d: %.0f us CPU/op (calling thread), %.0f us wall/op, %d ops%n",
+                    op, items, cpuUs, wallUs, ops);
+        }
+        bench.tearDown();
+        System.exit(0);
+    }
+}

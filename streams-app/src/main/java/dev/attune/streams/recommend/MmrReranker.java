@@ -1,0 +1,109 @@
+package dev.attune.streams.recommend;
+
+import java.util.PriorityQueue;
+import org.apache.lucene.util.VectorUtil;
+
+/**
+ * Maximal marginal relevance over a candidate pool: each pick maximises
+ * {@code lambda * relevance - (1 - lambda) * redundancy}, where redundancy is the candidate's highest
+ * similarity to anything picked so far. Redundancy is kept per candidate and raised with the newest
+ * pick only, so picking n of P candidates costs P * n dot products (not P * n² / 2).
+ */
+public final class MmrReranker {
+
+    private final double lambda;
+
+    public MmrReranker(double lambda) {
+        if (lambda < 0 || lambda > 1) {
+            throw new IllegalArgumentException("lambda must lie in [0, 1], got " + lambda);
+        }
+        this.lambda = lambda;
+    }
+
+    /** A selection over unit vectors and their relevance; the arrays are read, never modified. */
+    public Selection select(float[][] vectors, double[] relevance) {
+        if (vectors.length != relevance.length) {
+            throw new IllegalArgumentException(vectors.length + " vectors but " + relevance.length + " relevances");
+        }
+        return new Selection(vectors, relevance);
+    }
+
+    /**
+     * Picks one candidate at a time, so a caller can drop a pick (e.g. an item deleted meanwhile) and go on.
+     * Lazy greedy: redundancy only grows, so a candidate's score computed against fewer picks is an upper
+     * bound of its score now. Candidates wait in a heap by that bound; the top one is brought up to date
+     * (dot products with the picks it has not seen) and taken if it still beats the next bound, else put
+     * back. The picks are the same as recomputing every candidate at every step; most candidates of a
+     * large pool are never brought up to date.
+     */
+    public final class Selection {
+        private final float[][] vectors;
+        private final double[] gain;
+        private final double[] bound;
+        private final double[] redundancy;
+        /** How many of the picks each candidate's redundancy includes. */
+        private final int[] seenPicks;
+        private final int[] picks;
+        private final PriorityQueue<Integer> waiting;
+        private int picked;
+        private double lastScore = Double.NaN;
+
+        private Selection(float[][] vectors, double[] relevance) {
+            this.vectors = vectors;
+            this.gain = new double[relevance.length];
+            for (int i = 0; i < relevance.length; i++) {
+                gain[i] = lambda * relevance[i];
+            }
+            this.bound = gain.clone();
+            this.redundancy = new double[relevance.length];
+            this.seenPicks = new int[relevance.length];
+            this.picks = new int[relevance.length];
+            this.waiting = new PriorityQueue<>(Math.max(1, relevance.length), this::byBound);
+            for (int i = 0; i < relevance.length; i++) {
+                waiting.add(i);
+            }
+        }
+
+        /** Highest bound first; the lower index first among equals (as a scan with a strict > would pick). */
+        private int byBound(int a, int b) {
+            int c = Double.compare(bound[b], bound[a]);
+            return c != 0 ? c : Integer.compare(a, b);
+        }
+
+        /** Index of the next pick, or -1 when every candidate is picked. */
+        public int next() {
+            Integer top;
+            while ((top = waiting.poll()) != null) {
+                int i = top;
+                if (seenPicks[i] < picked) {
+                    catchUp(i);
+                    Integer rival = waiting.peek();
+                    if (rival != null && byBound(rival, i) < 0) {
+                        waiting.add(i);
+                        continue;
+                    }
+                }
+                picks[picked++] = i;
+                lastScore = bound[i];
+                return i;
+            }
+            return -1;
+        }
+
+        private void catchUp(int i) {
+            double penalty = 1 - lambda;
+            if (penalty > 0) {
+                for (int p = seenPicks[i]; p < picked; p++) {
+                    redundancy[i] = Math.max(redundancy[i], VectorUtil.dotProduct(vectors[i], vectors[picks[p]]));
+                }
+                bound[i] = gain[i] - penalty * redundancy[i];
+            }
+            seenPicks[i] = picked;
+        }
+
+        /** The MMR score of the latest pick. */
+        public double score() {
+            return lastScore;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.attune.streams.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.attune.schema.QuantizedVector;
+import dev.attune.vector.Vectors;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.Random;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.junit.jupiter.api.Test;
+
+class QuantizerTest {
+
+    private static float[] randomUnit(int dimension, long seed) {
+        Random random = new Random(seed);
+        float[] v = new float[dimension];
+        for (int i = 0; i < dimension; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return Vectors.normalizeInPlace(v);
+    }
+
+    @Test
+    void shouldKeepAn8BitVectorWithinACosineOf0999() {
+        float[] v = randomUnit(384, 1);
+
+        QuantizedVector q = Quantizer.encode(v);
+
+        assertThat(q.getBits()).isEqualTo(8);
+        assertThat(q.getCodes().remaining()).isEqualTo(384);
+        assertThat(Vectors.dot(Quantizer.decode(q), v)).isGreaterThan(0.999f);
+    }
+
+    @Test
+    void shouldPackTwo4BitCodesPerByteWithinACosineOf098() {
+        float[] v = randomUnit(384, 2);
+
+        QuantizedVector q = Quantizer.encode(v, 4);
+
+        assertThat(q.getBits()).isEqualTo(4);
+        assertThat(q.getCodes().remaining()).isEqualTo(192);
+        float[] back = Quantizer.decode(q);
+        assertThat(back).hasSize(384);
+        assertThat(Vectors.dot(back, v)).isGreaterThan(0.98f);
+    }
+
+    @Test
+    void shouldKeepTheSignOfEvery4BitComponentThatIsNotRoundedToZero() {
+        float[] v = Vectors.normalizeInPlace(new float[] {-0.9f, 0.4f, 0.05f, -0.3f});
+
+        float[] back = Quantizer.decode(Quantizer.encode(v, 4));
+
+        assertThat(back[0]).isNegative();
+        assertThat(back[1]).isPositive();
+        assertThat(back[3]).isNegative();
+    }
+
+    @Test
+    void shouldFallBackTo8BitsForAnOddDimension() {
+        QuantizedVector q = Quantizer.encode(randomUnit(5, 3), 4);
+
+        assertThat(q.getBits()).isEqualTo(8);
+        assertThat(Quantizer.decode(q)).hasSize(5);
+    }
+
+    @Test
+    void shouldReadAVectorWrittenBeforeTheBitsFieldExistedAs8Bit() throws Exception {
+        // Given a QuantizedVector written with the schema as it was before 'bits' was added
+        Schema old = new Schema.Parser().parse("""
+                {"type": "record", "name": "QuantizedVector", "namespace": "dev.attune.schema", "fields": [
+                  {"name": "scale", "type": "float"}, {"name": "codes", "type": "bytes"}]}""");
+        float[] v = randomUnit(8, 4);
+        QuantizedVector current = Quantizer.encode(v);
+        GenericRecord written = new GenericData.Record(old);
+        written.put("scale", current.getScale());
+        written.put("codes", current.getCodes().duplicate());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        new GenericDatumWriter<GenericRecord>(old).write(written, encoder);
+        encoder.flush();
+
+        // When today's code reads it
+        QuantizedVector read = new SpecificDatumReader<QuantizedVector>(old, QuantizedVector.getClassSchema())
+                .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+
+        // Then it is 8-bit and decodes to the same vector
+        assertThat(read.getBits()).isEqualTo(8);
+        assertThat(Quantizer.decode(read)).containsExactly(Quantizer.decode(current));
+    }
+}

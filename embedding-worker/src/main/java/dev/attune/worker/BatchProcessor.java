@@ -41,6 +41,8 @@ import org.apache.kafka.common.serialization.Serializer;
 final class BatchProcessor {
 
     static final String SERVICE = "embedding-worker";
+    /** Most texts of one query (whole text + candidate phrases) kept in one model call when batch.max.size is smaller. */
+    static final int QUERY_CALL_CAP = 64;
 
     private final String itemsTopic;
     private final String itemVectorsTopic;
@@ -106,6 +108,7 @@ final class BatchProcessor {
         Map<String, TermWork> terms = new LinkedHashMap<>();
         Set<String> passages = new LinkedHashSet<>();
         Set<String> queries = new LinkedHashSet<>();
+        int largestQuery = 0;
         for (ConsumerRecord<byte[], byte[]> in : records) {
             Pending p = in.topic().equals(itemsTopic) ? item(in, terms) : query(in);
             pending.add(p);
@@ -114,11 +117,14 @@ final class BatchProcessor {
             } else if (p instanceof QueryWork w) {
                 queries.add(w.text());
                 w.candidates().forEach(c -> queries.add(c.phrase()));
+                largestQuery = Math.max(largestQuery, 1 + w.candidates().size());
             }
         }
         terms.values().forEach(t -> passages.add(ItemText.term(t.term())));
-        Map<String, float[]> passageVectors = embed(TextKind.PASSAGE, passages);
-        Map<String, float[]> queryVectors = embedQueries(queries);
+        Map<String, float[]> passageVectors = embed(TextKind.PASSAGE, passages, maxBatch);
+        // A query and its candidate phrases go in one model call even when batch.max.size is smaller (up to a cap):
+        // one call of a few short texts costs far less than one call per phrase.
+        Map<String, float[]> queryVectors = embedQueries(queries, Math.max(maxBatch, Math.min(QUERY_CALL_CAP, largestQuery)));
 
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(pending.size() + terms.size());
         for (Pending p : pending) {
@@ -132,6 +138,16 @@ final class BatchProcessor {
         }
         terms.forEach((key, t) -> out.add(termVector(key, t, passageVectors.get(ItemText.term(t.term())))));
         return new Outcome(out, terms.keySet());
+    }
+
+    /**
+     * One model call of each kind at the batch size before the first poll, so the first records do not pay for
+     * the JIT and ONNX Runtime's first allocations at that shape.
+     */
+    void warmUp() {
+        List<String> texts = java.util.Collections.nCopies(Math.min(maxBatch, 8), "warm-up: a short sentence for the encoder");
+        encoder.embed(texts, TextKind.PASSAGE);
+        encoder.embed(texts, TextKind.QUERY);
     }
 
     /** Remembers terms whose vectors are committed, so later batches do not embed them again. */
@@ -236,7 +252,7 @@ final class BatchProcessor {
         return text;
     }
 
-    private Map<String, float[]> embedQueries(Set<String> texts) {
+    private Map<String, float[]> embedQueries(Set<String> texts, int callSize) {
         Map<String, float[]> vectors = new HashMap<>();
         Set<String> misses = new LinkedHashSet<>();
         for (String text : texts) {
@@ -248,17 +264,17 @@ final class BatchProcessor {
                 misses.add(text);
             }
         }
-        Map<String, float[]> fresh = embed(TextKind.QUERY, misses);
+        Map<String, float[]> fresh = embed(TextKind.QUERY, misses, callSize);
         fresh.forEach(queryCache::put);
         vectors.putAll(fresh);
         return vectors;
     }
 
-    private Map<String, float[]> embed(TextKind kind, Set<String> texts) {
+    private Map<String, float[]> embed(TextKind kind, Set<String> texts, int callSize) {
         Map<String, float[]> vectors = new HashMap<>();
         List<String> all = new ArrayList<>(texts);
-        for (int from = 0; from < all.size(); from += maxBatch) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + maxBatch));
+        for (int from = 0; from < all.size(); from += callSize) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + callSize));
             long start = System.nanoTime();
             float[][] result = encoder.embed(chunk, kind);
             metrics.modelCall(kind, chunk.size(), System.nanoTime() - start);

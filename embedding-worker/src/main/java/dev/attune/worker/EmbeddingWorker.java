@@ -11,10 +11,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -25,6 +31,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -62,6 +69,12 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
     private final Duration linger;
     private final Duration pollTimeout;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Sends a batch's consumer offsets into its transaction while the model runs on the loop's thread. */
+    private final ExecutorService offsetSender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "attune-worker-offsets");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean running = true;
     private volatile boolean started = false;
     private volatile boolean healthy = false;
@@ -116,6 +129,7 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
     public void run() {
         started = true;
         try {
+            processor.warmUp();
             producer.initTransactions();
             consumer.subscribe(inputs);
             healthy = true;
@@ -138,12 +152,17 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
         }
     }
 
-    /** What one poll brings, topped up by further polls for at most {@code batch.linger.ms}. */
+    /**
+     * What one poll brings. When that is less than a full batch and the broker said more records are already
+     * waiting (consumer lag above 0 on an assigned partition), further polls top it up for at most
+     * {@code batch.linger.ms}, until the batch is full or nothing is waiting any more. With nothing waiting (a
+     * lone query at low load) the batch goes at once: there is nothing to wait for.
+     */
     private List<ConsumerRecord<byte[], byte[]>> pollBatch() {
         ConsumerRecords<byte[], byte[]> first = consumer.poll(pollTimeout);
         List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(first.count());
         first.forEach(batch::add);
-        if (batch.isEmpty() || linger.isZero()) {
+        if (batch.isEmpty() || batch.size() >= maxBatch || linger.isZero() || nothingWaiting()) {
             return batch;
         }
         long deadline = System.nanoTime() + linger.toNanos();
@@ -154,26 +173,56 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
             }
             ConsumerRecords<byte[], byte[]> more = consumer.poll(Duration.ofNanos(left));
             more.forEach(batch::add);
+            if (!more.isEmpty() && nothingWaiting()) {
+                break;
+            }
         }
         return batch;
     }
 
+    /**
+     * True when, as of the consumer's last fetch, every assigned partition's position is at its end (lag 0):
+     * no record is buffered in the client or known to be waiting on the broker. Unknown lag counts as waiting.
+     */
+    private boolean nothingWaiting() {
+        for (TopicPartition tp : consumer.assignment()) {
+            OptionalLong lag = consumer.currentLag(tp);
+            if (lag.isEmpty() || lag.getAsLong() > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * One batch in one transaction. The transaction begins before the model runs, and the consumer offsets go
+     * into it on a helper thread while the model works ({@code sendOffsetsToTransaction} blocks for its round
+     * trips to the transaction and group coordinators); then the vectors are sent and the transaction commits.
+     * Any failure aborts it: outputs and offsets commit together or not at all.
+     */
     private void processInTransaction(List<ConsumerRecord<byte[], byte[]>> batch) {
         long start = System.nanoTime();
         boolean inTransaction = false;
+        Future<?> offsetsSent = null;
         try {
-            Outcome outcome = processor.process(batch);
             producer.beginTransaction();
             inTransaction = true;
+            Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(batch);
+            ConsumerGroupMetadata group = consumer.groupMetadata();
+            offsetsSent = offsetSender.submit(() -> producer.sendOffsetsToTransaction(offsets, group));
+            Outcome outcome = processor.process(batch);
+            long modelDone = System.nanoTime();
             for (ProducerRecord<byte[], byte[]> record : outcome.records()) {
                 producer.send(record);
             }
-            producer.sendOffsetsToTransaction(nextOffsets(batch), consumer.groupMetadata());
+            await(offsetsSent);
+            producer.flush(); // costs the commit nothing (it would wait for the same sends); the hook sees them written
             beforeCommit.accept(++batches);
             producer.commitTransaction();
             processor.committed(outcome.newTerms());
             countInputs(batch);
-            metrics.committed(System.nanoTime() - start);
+            long end = System.nanoTime();
+            metrics.committed(end - start, end - modelDone);
         } catch (ProducerFencedException | InvalidProducerEpochException | FencedInstanceIdException
                  | OutOfOrderSequenceException | UnsupportedVersionException | AuthorizationException e) {
             // Another instance took over this transactional id (or we may not write): nothing to retry.
@@ -184,10 +233,51 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
             LOG.warn("Batch of {} records failed and is retried from the last commit: {}", batch.size(), e.toString());
             metrics.aborted();
             if (inTransaction) {
+                awaitQuietly(offsetsSent);
                 producer.abortTransaction();
             }
             rewind();
             sleep(RETRY_BACKOFF);
+        } catch (RuntimeException e) {
+            // A bug, not a bad record: the worker stops, and its open transaction is aborted first (an Error is
+            // left alone, like a crash: the next instance with this transactional id aborts it).
+            if (inTransaction) {
+                awaitQuietly(offsetsSent);
+                try {
+                    producer.abortTransaction();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Waits for the offsets' round trips; their failure is rethrown as it was thrown on the helper thread. */
+    private static void await(Future<?> sent) {
+        try {
+            sent.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new KafkaException("sending the offsets to the transaction failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException(e);
+        }
+    }
+
+    private static void awaitQuietly(Future<?> sent) {
+        if (sent == null) {
+            return;
+        }
+        try {
+            sent.get();
+        } catch (ExecutionException e) {
+            // already failing; the caller aborts
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -249,6 +339,7 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
     }
 
     private void closeClients() {
+        offsetSender.shutdownNow();
         consumerMetrics.close();
         try {
             consumer.close();

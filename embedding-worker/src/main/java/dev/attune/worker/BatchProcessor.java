@@ -57,6 +57,7 @@ final class BatchProcessor {
     private final Clock clock;
     private final LruCache<String, float[]> queryCache;
     private final LruCache<String, Boolean> emittedTerms;
+    private final Set<String> inFlightTerms = new java.util.HashSet<>();
     private final Deserializer<ItemEvent> itemReader;
     private final Deserializer<QueryEvent> queryReader;
     private final Serializer<ItemVector> itemWriter;
@@ -152,9 +153,20 @@ final class BatchProcessor {
         encoder.embed(texts, TextKind.QUERY);
     }
 
+    /** Terms of batches whose transactions are not committed yet: later batches do not write them again. */
+    void submitted(Set<String> terms) {
+        inFlightTerms.addAll(terms);
+    }
+
     /** Remembers terms whose vectors are committed, so later batches do not embed them again. */
     void committed(Set<String> terms) {
         terms.forEach(t -> emittedTerms.put(t, Boolean.TRUE));
+        inFlightTerms.removeAll(terms);
+    }
+
+    /** The transactions in flight were aborted: their terms are written again when their records are read again. */
+    void aborted() {
+        inFlightTerms.clear();
     }
 
     private Pending item(ConsumerRecord<byte[], byte[]> in, Map<String, TermWork> terms) {
@@ -229,7 +241,7 @@ final class BatchProcessor {
 
     private void addTerm(Map<String, TermWork> terms, String term, TermSource source, Long timestamp) {
         String key = ItemText.termKey(term);
-        if (!key.isEmpty() && !emittedTerms.contains(key)) {
+        if (!key.isEmpty() && !emittedTerms.contains(key) && !inFlightTerms.contains(key)) {
             terms.putIfAbsent(key, new TermWork(ItemText.term(term), source, timestamp));
         }
     }

@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -31,7 +32,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
-import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -69,12 +69,24 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
     private final Duration linger;
     private final Duration pollTimeout;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    /** Sends a batch's consumer offsets into its transaction while the model runs on the loop's thread. */
-    private final ExecutorService offsetSender = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "attune-worker-offsets");
+    /**
+     * Runs every producer call of the transactions, in order, while the loop's thread polls and runs the model:
+     * a batch's transaction begins and takes its offsets while its model runs, and commits while the next
+     * batch's model runs. One thread, so the producer's calls never interleave.
+     */
+    private final ExecutorService transactions = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "attune-worker-transactions");
         t.setDaemon(true);
         return t;
     });
+    /** The first failure of a transaction task; later tasks do nothing until the loop has recovered. */
+    private volatile Throwable failure;
+    /** Whether the producer has an open transaction; written by the transaction thread. */
+    private volatile boolean inTransaction;
+    /** The commit of the batch before, which the next commit waits for (at most one commit queued). */
+    private Future<?> lastCommit;
+    /** Terms whose transaction committed, handed from the transaction thread to the loop's. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Set<String>> committedTerms = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
     private volatile boolean started = false;
     private volatile boolean healthy = false;
@@ -131,15 +143,30 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
         try {
             processor.warmUp();
             producer.initTransactions();
-            consumer.subscribe(inputs);
+            consumer.subscribe(inputs, new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+                    drainTransactions(); // a batch of revoked partitions commits (or fails) before they move
+                }
+
+                @Override
+                public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+                }
+            });
             healthy = true;
             LOG.info("Embedding worker consuming {} as group {} (transactional id {}), batch.max.size={} batch.linger.ms={}",
                     inputs, config.getString(WorkerConfig.APPLICATION_ID), config.transactionalId(), maxBatch, linger.toMillis());
             while (running) {
                 List<ConsumerRecord<byte[], byte[]>> batch = pollBatch();
-                if (!batch.isEmpty()) {
+                if (failure != null) {
+                    recover(); // the batch just polled is read again from the committed offsets
+                } else if (!batch.isEmpty()) {
                     processInTransaction(batch);
                 }
+            }
+            drainTransactions();
+            if (failure != null) {
+                recover();
             }
         } catch (WakeupException e) {
             if (running) {
@@ -147,6 +174,7 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
             }
         } finally {
             healthy = false;
+            drainTransactions(); // the last batch's commit finishes before the clients close
             closeClients();
             stopped.countDown();
         }
@@ -195,87 +223,145 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
     }
 
     /**
-     * One batch in one transaction. The transaction begins before the model runs, and the consumer offsets go
-     * into it on a helper thread while the model works ({@code sendOffsetsToTransaction} blocks for its round
-     * trips to the transaction and group coordinators); then the vectors are sent and the transaction commits.
-     * Any failure aborts it: outputs and offsets commit together or not at all.
+     * One batch in one transaction, its producer calls on the transaction thread: the transaction begins and takes
+     * the consumer offsets while this thread runs the model (those are blocking round trips to the transaction and
+     * group coordinators); the vectors are then sent and committed while this thread goes on to poll and embed the
+     * next batch, whose transaction begins only after this one has committed. Any failure aborts the transaction and
+     * everything after it is read again from the committed offsets ({@link #recover()}): outputs and offsets
+     * commit together or not at all.
      */
     private void processInTransaction(List<ConsumerRecord<byte[], byte[]>> batch) {
         long start = System.nanoTime();
-        boolean inTransaction = false;
-        Future<?> offsetsSent = null;
-        try {
+        int number = ++batches;
+        Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(batch);
+        ConsumerGroupMetadata group = consumer.groupMetadata();
+        transactions.submit(task(() -> {
             producer.beginTransaction();
             inTransaction = true;
-            Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(batch);
-            ConsumerGroupMetadata group = consumer.groupMetadata();
-            offsetsSent = offsetSender.submit(() -> producer.sendOffsetsToTransaction(offsets, group));
-            Outcome outcome = processor.process(batch);
-            long modelDone = System.nanoTime();
+            producer.sendOffsetsToTransaction(offsets, group);
+        }));
+        applyCommittedTerms();
+        Outcome outcome;
+        try {
+            outcome = processor.process(batch);
+        } catch (KafkaException | IllegalStateException e) {
+            fail(e);
+            return;
+        } catch (RuntimeException e) {
+            fail(e); // a bug, not a bad record: abort, then stop
+            drainTransactions();
+            abortQuietly(e);
+            throw e;
+        }
+        long modelDone = System.nanoTime();
+        processor.submitted(outcome.newTerms());
+        awaitQuietly(lastCommit); // at most one commit queued behind the model
+        lastCommit = transactions.submit(task(() -> {
             for (ProducerRecord<byte[], byte[]> record : outcome.records()) {
                 producer.send(record);
             }
-            await(offsetsSent);
             producer.flush(); // costs the commit nothing (it would wait for the same sends); the hook sees them written
-            beforeCommit.accept(++batches);
+            beforeCommit.accept(number);
             producer.commitTransaction();
-            processor.committed(outcome.newTerms());
+            inTransaction = false;
+            committedTerms.add(outcome.newTerms());
             countInputs(batch);
             long end = System.nanoTime();
             metrics.committed(end - start, end - modelDone);
-        } catch (ProducerFencedException | InvalidProducerEpochException | FencedInstanceIdException
-                 | OutOfOrderSequenceException | UnsupportedVersionException | AuthorizationException e) {
+        }));
+    }
+
+    /** A transaction task that does nothing after an earlier failure and records its own. */
+    private Runnable task(Runnable body) {
+        return () -> {
+            if (failure != null) {
+                return;
+            }
+            try {
+                body.run();
+            } catch (Throwable t) {
+                fail(t);
+            }
+        };
+    }
+
+    private void fail(Throwable t) {
+        if (failure == null) {
+            failure = t;
+        }
+    }
+
+    /**
+     * After a failed transaction task or model call: waits for the transaction thread, then stops the worker for a
+     * fenced or unauthorised producer (or rethrows an Error, like a crash: the transaction is left to the next
+     * instance), else aborts the open transaction and rewinds to the last committed offsets.
+     */
+    private void recover() {
+        drainTransactions();
+        applyCommittedTerms();
+        Throwable t = failure;
+        if (t instanceof Error e) {
+            throw e;
+        }
+        if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException
+                || t instanceof FencedInstanceIdException || t instanceof OutOfOrderSequenceException
+                || t instanceof UnsupportedVersionException || t instanceof AuthorizationException) {
             // Another instance took over this transactional id (or we may not write): nothing to retry.
-            LOG.error("Embedding worker stops: the producer cannot continue ({})", e.toString());
+            LOG.error("Embedding worker stops: the producer cannot continue ({})", t.toString());
             running = false;
-            throw e;
-        } catch (KafkaException | IllegalStateException e) {
-            LOG.warn("Batch of {} records failed and is retried from the last commit: {}", batch.size(), e.toString());
-            metrics.aborted();
-            if (inTransaction) {
-                awaitQuietly(offsetsSent);
+            throw (KafkaException) t;
+        }
+        if (!(t instanceof KafkaException) && !(t instanceof IllegalStateException)) {
+            RuntimeException bug = t instanceof RuntimeException r ? r : new IllegalStateException(t);
+            abortQuietly(bug);
+            throw bug;
+        }
+        LOG.warn("A batch failed and is retried from the last commit: {}", t.toString());
+        metrics.aborted();
+        if (inTransaction) {
+            producer.abortTransaction();
+            inTransaction = false;
+        }
+        processor.aborted();
+        failure = null;
+        rewind();
+        sleep(RETRY_BACKOFF);
+    }
+
+    private void abortQuietly(RuntimeException e) {
+        if (inTransaction) {
+            try {
                 producer.abortTransaction();
+                inTransaction = false;
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
             }
-            rewind();
-            sleep(RETRY_BACKOFF);
-        } catch (RuntimeException e) {
-            // A bug, not a bad record: the worker stops, and its open transaction is aborted first (an Error is
-            // left alone, like a crash: the next instance with this transactional id aborts it).
-            if (inTransaction) {
-                awaitQuietly(offsetsSent);
-                try {
-                    producer.abortTransaction();
-                } catch (RuntimeException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw e;
         }
     }
 
-    /** Waits for the offsets' round trips; their failure is rethrown as it was thrown on the helper thread. */
-    private static void await(Future<?> sent) {
-        try {
-            sent.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new KafkaException("sending the offsets to the transaction failed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptException(e);
+    /** Waits until the transaction thread has run everything submitted so far. */
+    private void drainTransactions() {
+        if (transactions.isShutdown()) {
+            return;
+        }
+        awaitQuietly(transactions.submit(() -> { }));
+    }
+
+    private void applyCommittedTerms() {
+        Set<String> terms;
+        while ((terms = committedTerms.poll()) != null) {
+            processor.committed(terms);
         }
     }
 
-    private static void awaitQuietly(Future<?> sent) {
-        if (sent == null) {
+    private static void awaitQuietly(Future<?> f) {
+        if (f == null) {
             return;
         }
         try {
-            sent.get();
+            f.get();
         } catch (ExecutionException e) {
-            // already failing; the caller aborts
+            // tasks record their own failure
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -339,7 +425,7 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
     }
 
     private void closeClients() {
-        offsetSender.shutdownNow();
+        transactions.shutdownNow();
         consumerMetrics.close();
         try {
             consumer.close();

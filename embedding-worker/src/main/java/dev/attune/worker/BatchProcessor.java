@@ -41,6 +41,8 @@ import org.apache.kafka.common.serialization.Serializer;
 final class BatchProcessor {
 
     static final String SERVICE = "embedding-worker";
+    /** Most candidate phrases per model call when batch.max.size is smaller. */
+    static final int QUERY_CALL_CAP = 64;
 
     private final String itemsTopic;
     private final String itemVectorsTopic;
@@ -55,6 +57,7 @@ final class BatchProcessor {
     private final Clock clock;
     private final LruCache<String, float[]> queryCache;
     private final LruCache<String, Boolean> emittedTerms;
+    private final Set<String> inFlightTerms = new java.util.HashSet<>();
     private final Deserializer<ItemEvent> itemReader;
     private final Deserializer<QueryEvent> queryReader;
     private final Serializer<ItemVector> itemWriter;
@@ -106,6 +109,7 @@ final class BatchProcessor {
         Map<String, TermWork> terms = new LinkedHashMap<>();
         Set<String> passages = new LinkedHashSet<>();
         Set<String> queries = new LinkedHashSet<>();
+        Set<String> phrases = new LinkedHashSet<>();
         for (ConsumerRecord<byte[], byte[]> in : records) {
             Pending p = in.topic().equals(itemsTopic) ? item(in, terms) : query(in);
             pending.add(p);
@@ -113,12 +117,17 @@ final class BatchProcessor {
                 passages.add(w.text());
             } else if (p instanceof QueryWork w) {
                 queries.add(w.text());
-                w.candidates().forEach(c -> queries.add(c.phrase()));
+                w.candidates().forEach(c -> phrases.add(c.phrase()));
             }
         }
         terms.values().forEach(t -> passages.add(ItemText.term(t.term())));
-        Map<String, float[]> passageVectors = embed(TextKind.PASSAGE, passages);
-        Map<String, float[]> queryVectors = embedQueries(queries);
+        Map<String, float[]> passageVectors = embed(TextKind.PASSAGE, passages, maxBatch);
+        Map<String, float[]> queryVectors = embedQueries(queries, maxBatch);
+        // Candidate phrases (one or two words) get calls of their own: in one call with whole queries they would be
+        // padded to the longest query (measured: a lone query plus its phrases in two calls takes about a third less
+        // model time than in one). They are not split below QUERY_CALL_CAP per call, even at a small batch.max.size.
+        phrases.removeAll(queries);
+        queryVectors.putAll(embedQueries(phrases, Math.max(maxBatch, Math.min(QUERY_CALL_CAP, phrases.size()))));
 
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(pending.size() + terms.size());
         for (Pending p : pending) {
@@ -134,9 +143,30 @@ final class BatchProcessor {
         return new Outcome(out, terms.keySet());
     }
 
+    /**
+     * One model call of each kind at the batch size before the first poll, so the first records do not pay for
+     * the JIT and ONNX Runtime's first allocations at that shape.
+     */
+    void warmUp() {
+        List<String> texts = java.util.Collections.nCopies(Math.min(maxBatch, 8), "warm-up: a short sentence for the encoder");
+        encoder.embed(texts, TextKind.PASSAGE);
+        encoder.embed(texts, TextKind.QUERY);
+    }
+
+    /** Terms of batches whose transactions are not committed yet: later batches do not write them again. */
+    void submitted(Set<String> terms) {
+        inFlightTerms.addAll(terms);
+    }
+
     /** Remembers terms whose vectors are committed, so later batches do not embed them again. */
     void committed(Set<String> terms) {
         terms.forEach(t -> emittedTerms.put(t, Boolean.TRUE));
+        inFlightTerms.removeAll(terms);
+    }
+
+    /** The transactions in flight were aborted: their terms are written again when their records are read again. */
+    void aborted() {
+        inFlightTerms.clear();
     }
 
     private Pending item(ConsumerRecord<byte[], byte[]> in, Map<String, TermWork> terms) {
@@ -211,7 +241,7 @@ final class BatchProcessor {
 
     private void addTerm(Map<String, TermWork> terms, String term, TermSource source, Long timestamp) {
         String key = ItemText.termKey(term);
-        if (!key.isEmpty() && !emittedTerms.contains(key)) {
+        if (!key.isEmpty() && !emittedTerms.contains(key) && !inFlightTerms.contains(key)) {
             terms.putIfAbsent(key, new TermWork(ItemText.term(term), source, timestamp));
         }
     }
@@ -236,7 +266,7 @@ final class BatchProcessor {
         return text;
     }
 
-    private Map<String, float[]> embedQueries(Set<String> texts) {
+    private Map<String, float[]> embedQueries(Set<String> texts, int callSize) {
         Map<String, float[]> vectors = new HashMap<>();
         Set<String> misses = new LinkedHashSet<>();
         for (String text : texts) {
@@ -248,17 +278,17 @@ final class BatchProcessor {
                 misses.add(text);
             }
         }
-        Map<String, float[]> fresh = embed(TextKind.QUERY, misses);
+        Map<String, float[]> fresh = embed(TextKind.QUERY, misses, callSize);
         fresh.forEach(queryCache::put);
         vectors.putAll(fresh);
         return vectors;
     }
 
-    private Map<String, float[]> embed(TextKind kind, Set<String> texts) {
+    private Map<String, float[]> embed(TextKind kind, Set<String> texts, int callSize) {
         Map<String, float[]> vectors = new HashMap<>();
         List<String> all = new ArrayList<>(texts);
-        for (int from = 0; from < all.size(); from += maxBatch) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + maxBatch));
+        for (int from = 0; from < all.size(); from += callSize) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + callSize));
             long start = System.nanoTime();
             float[][] result = encoder.embed(chunk, kind);
             metrics.modelCall(kind, chunk.size(), System.nanoTime() - start);

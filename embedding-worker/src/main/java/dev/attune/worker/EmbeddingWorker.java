@@ -11,10 +11,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -62,6 +69,24 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
     private final Duration linger;
     private final Duration pollTimeout;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /**
+     * Runs every producer call of the transactions, in order, while the loop's thread polls and runs the model:
+     * a batch's transaction begins and takes its offsets while its model runs, and commits while the next
+     * batch's model runs. One thread, so the producer's calls never interleave.
+     */
+    private final ExecutorService transactions = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "attune-worker-transactions");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The first failure of a transaction task; later tasks do nothing until the loop has recovered. */
+    private volatile Throwable failure;
+    /** Whether the producer has an open transaction; written by the transaction thread. */
+    private volatile boolean inTransaction;
+    /** The commit of the batch before, which the next commit waits for (at most one commit queued). */
+    private Future<?> lastCommit;
+    /** Terms whose transaction committed, handed from the transaction thread to the loop's. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Set<String>> committedTerms = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
     private volatile boolean started = false;
     private volatile boolean healthy = false;
@@ -116,16 +141,32 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
     public void run() {
         started = true;
         try {
+            processor.warmUp();
             producer.initTransactions();
-            consumer.subscribe(inputs);
+            consumer.subscribe(inputs, new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+                    drainTransactions(); // a batch of revoked partitions commits (or fails) before they move
+                }
+
+                @Override
+                public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+                }
+            });
             healthy = true;
             LOG.info("Embedding worker consuming {} as group {} (transactional id {}), batch.max.size={} batch.linger.ms={}",
                     inputs, config.getString(WorkerConfig.APPLICATION_ID), config.transactionalId(), maxBatch, linger.toMillis());
             while (running) {
                 List<ConsumerRecord<byte[], byte[]>> batch = pollBatch();
-                if (!batch.isEmpty()) {
+                if (failure != null) {
+                    recover(); // the batch just polled is read again from the committed offsets
+                } else if (!batch.isEmpty()) {
                     processInTransaction(batch);
                 }
+            }
+            drainTransactions();
+            if (failure != null) {
+                recover();
             }
         } catch (WakeupException e) {
             if (running) {
@@ -133,17 +174,23 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
             }
         } finally {
             healthy = false;
+            drainTransactions(); // the last batch's commit finishes before the clients close
             closeClients();
             stopped.countDown();
         }
     }
 
-    /** What one poll brings, topped up by further polls for at most {@code batch.linger.ms}. */
+    /**
+     * What one poll brings. When that is less than a full batch and the broker said more records are already
+     * waiting (consumer lag above 0 on an assigned partition), further polls top it up for at most
+     * {@code batch.linger.ms}, until the batch is full or nothing is waiting any more. With nothing waiting (a
+     * lone query at low load) the batch goes at once: there is nothing to wait for.
+     */
     private List<ConsumerRecord<byte[], byte[]>> pollBatch() {
         ConsumerRecords<byte[], byte[]> first = consumer.poll(pollTimeout);
         List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(first.count());
         first.forEach(batch::add);
-        if (batch.isEmpty() || linger.isZero()) {
+        if (batch.isEmpty() || batch.size() >= maxBatch || linger.isZero() || nothingWaiting()) {
             return batch;
         }
         long deadline = System.nanoTime() + linger.toNanos();
@@ -154,40 +201,169 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
             }
             ConsumerRecords<byte[], byte[]> more = consumer.poll(Duration.ofNanos(left));
             more.forEach(batch::add);
+            if (!more.isEmpty() && nothingWaiting()) {
+                break;
+            }
         }
         return batch;
     }
 
+    /**
+     * True when, as of the consumer's last fetch, every assigned partition's position is at its end (lag 0):
+     * no record is buffered in the client or known to be waiting on the broker. Unknown lag counts as waiting.
+     */
+    private boolean nothingWaiting() {
+        for (TopicPartition tp : consumer.assignment()) {
+            OptionalLong lag = consumer.currentLag(tp);
+            if (lag.isEmpty() || lag.getAsLong() > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * One batch in one transaction, its producer calls on the transaction thread: the transaction begins and takes
+     * the consumer offsets while this thread runs the model (those are blocking round trips to the transaction and
+     * group coordinators); the vectors are then sent and committed while this thread goes on to poll and embed the
+     * next batch, whose transaction begins only after this one has committed. Any failure aborts the transaction and
+     * everything after it is read again from the committed offsets ({@link #recover()}): outputs and offsets
+     * commit together or not at all.
+     */
     private void processInTransaction(List<ConsumerRecord<byte[], byte[]>> batch) {
         long start = System.nanoTime();
-        boolean inTransaction = false;
-        try {
-            Outcome outcome = processor.process(batch);
+        int number = ++batches;
+        Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(batch);
+        ConsumerGroupMetadata group = consumer.groupMetadata();
+        transactions.submit(task(() -> {
             producer.beginTransaction();
             inTransaction = true;
+            producer.sendOffsetsToTransaction(offsets, group);
+        }));
+        applyCommittedTerms();
+        Outcome outcome;
+        try {
+            outcome = processor.process(batch);
+        } catch (KafkaException | IllegalStateException e) {
+            fail(e);
+            return;
+        } catch (RuntimeException e) {
+            fail(e); // a bug, not a bad record: abort, then stop
+            drainTransactions();
+            abortQuietly(e);
+            throw e;
+        }
+        long modelDone = System.nanoTime();
+        processor.submitted(outcome.newTerms());
+        awaitQuietly(lastCommit); // at most one commit queued behind the model
+        lastCommit = transactions.submit(task(() -> {
             for (ProducerRecord<byte[], byte[]> record : outcome.records()) {
                 producer.send(record);
             }
-            producer.sendOffsetsToTransaction(nextOffsets(batch), consumer.groupMetadata());
-            beforeCommit.accept(++batches);
+            producer.flush(); // costs the commit nothing (it would wait for the same sends); the hook sees them written
+            beforeCommit.accept(number);
             producer.commitTransaction();
-            processor.committed(outcome.newTerms());
+            inTransaction = false;
+            committedTerms.add(outcome.newTerms());
             countInputs(batch);
-            metrics.committed(System.nanoTime() - start);
-        } catch (ProducerFencedException | InvalidProducerEpochException | FencedInstanceIdException
-                 | OutOfOrderSequenceException | UnsupportedVersionException | AuthorizationException e) {
-            // Another instance took over this transactional id (or we may not write): nothing to retry.
-            LOG.error("Embedding worker stops: the producer cannot continue ({})", e.toString());
-            running = false;
-            throw e;
-        } catch (KafkaException | IllegalStateException e) {
-            LOG.warn("Batch of {} records failed and is retried from the last commit: {}", batch.size(), e.toString());
-            metrics.aborted();
-            if (inTransaction) {
-                producer.abortTransaction();
+            long end = System.nanoTime();
+            metrics.committed(end - start, end - modelDone);
+        }));
+    }
+
+    /** A transaction task that does nothing after an earlier failure and records its own. */
+    private Runnable task(Runnable body) {
+        return () -> {
+            if (failure != null) {
+                return;
             }
-            rewind();
-            sleep(RETRY_BACKOFF);
+            try {
+                body.run();
+            } catch (Throwable t) {
+                fail(t);
+            }
+        };
+    }
+
+    private void fail(Throwable t) {
+        if (failure == null) {
+            failure = t;
+        }
+    }
+
+    /**
+     * After a failed transaction task or model call: waits for the transaction thread, then stops the worker for a
+     * fenced or unauthorised producer (or rethrows an Error, like a crash: the transaction is left to the next
+     * instance), else aborts the open transaction and rewinds to the last committed offsets.
+     */
+    private void recover() {
+        drainTransactions();
+        applyCommittedTerms();
+        Throwable t = failure;
+        if (t instanceof Error e) {
+            throw e;
+        }
+        if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException
+                || t instanceof FencedInstanceIdException || t instanceof OutOfOrderSequenceException
+                || t instanceof UnsupportedVersionException || t instanceof AuthorizationException) {
+            // Another instance took over this transactional id (or we may not write): nothing to retry.
+            LOG.error("Embedding worker stops: the producer cannot continue ({})", t.toString());
+            running = false;
+            throw (KafkaException) t;
+        }
+        if (!(t instanceof KafkaException) && !(t instanceof IllegalStateException)) {
+            RuntimeException bug = t instanceof RuntimeException r ? r : new IllegalStateException(t);
+            abortQuietly(bug);
+            throw bug;
+        }
+        LOG.warn("A batch failed and is retried from the last commit: {}", t.toString());
+        metrics.aborted();
+        if (inTransaction) {
+            producer.abortTransaction();
+            inTransaction = false;
+        }
+        processor.aborted();
+        failure = null;
+        rewind();
+        sleep(RETRY_BACKOFF);
+    }
+
+    private void abortQuietly(RuntimeException e) {
+        if (inTransaction) {
+            try {
+                producer.abortTransaction();
+                inTransaction = false;
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+        }
+    }
+
+    /** Waits until the transaction thread has run everything submitted so far. */
+    private void drainTransactions() {
+        if (transactions.isShutdown()) {
+            return;
+        }
+        awaitQuietly(transactions.submit(() -> { }));
+    }
+
+    private void applyCommittedTerms() {
+        Set<String> terms;
+        while ((terms = committedTerms.poll()) != null) {
+            processor.committed(terms);
+        }
+    }
+
+    private static void awaitQuietly(Future<?> f) {
+        if (f == null) {
+            return;
+        }
+        try {
+            f.get();
+        } catch (ExecutionException e) {
+            // tasks record their own failure
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -249,6 +425,7 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
     }
 
     private void closeClients() {
+        transactions.shutdownNow();
         consumerMetrics.close();
         try {
             consumer.close();

@@ -77,6 +77,21 @@ class BatchProcessorTest {
     }
 
     @Test
+    void shouldEmbedAQueryThenAllItsCandidatePhrasesInOneMoreModelCallEvenAtBatchSizeOne() {
+        SimpleMeterRegistry oneMeters = new SimpleMeterRegistry();
+        BatchProcessor one = new BatchProcessor(
+                new WorkerConfig(Map.of(WorkerConfig.SCHEMA_REGISTRY_URL, registry, WorkerConfig.BATCH_MAX_SIZE, 1)),
+                SharedEncoder.get(), serdes, new WorkerMetrics(oneMeters), Clock.systemUTC());
+
+        Outcome outcome = one.process(List.of(query("u1", "funny space movies, nothing scary")));
+
+        assertThat(outcome.records()).hasSize(1);
+        var calls = oneMeters.get("attune.worker.batch.size").summary();
+        assertThat(calls.count()).as("the whole query, then its phrases, not padded to the query's length").isEqualTo(2);
+        assertThat(calls.totalAmount()).as("the whole query and its phrases").isGreaterThan(3);
+    }
+
+    @Test
     void shouldDeadLetterBadRecordsWithTheirReasonAndKeepTheirBytes() {
         byte[] truncated = {0, 0, 0};
         Outcome outcome = processor.process(List.of(

@@ -101,6 +101,28 @@ class EmbeddingWorkerIT {
         }
     }
 
+    @Test
+    void shouldNotLingerForALoneQueryWhenNothingElseIsWaiting() throws Exception {
+        try (WorkerHarness h = new WorkerHarness()) {
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            // A linger this long would show: a lone query must go at once, since nothing else is waiting.
+            EmbeddingWorker worker = h.start("lone", Map.of(WorkerConfig.BATCH_LINGER_MS, 20_000), n -> { }, failure);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!worker.healthy() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            var querySerde = h.serdes.value(QueryEvent.class).serializer();
+            long start = System.nanoTime();
+            h.send(h.queries, "lone", querySerde.serialize(h.queries, QueryEvent.newBuilder().setUserId("lone").setQueryId("q")
+                    .setText("quiet films about the sea").setEventTime(Instant.now()).build()));
+            h.flush();
+            var out = h.read(h.queryVectors, "read_committed", 1, Duration.ofSeconds(15));
+            assertThat(failure.get()).isNull();
+            assertThat(out).extracting(ConsumerRecord::key).containsExactly("lone");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+        }
+    }
+
     /** Thrown from inside a batch's transaction, after its sends and before its commit: the process "dies". */
     private static final class SimulatedCrash extends Error {
         SimulatedCrash() {

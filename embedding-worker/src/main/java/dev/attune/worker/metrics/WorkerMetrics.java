@@ -25,6 +25,7 @@ public final class WorkerMetrics {
     private final DistributionSummary batchSize;
     private final Timer modelLatency;
     private final Timer batchLatency;
+    private final Timer transactionLatency;
     private final AtomicLong lastCommitMillis = new AtomicLong();
 
     public WorkerMetrics(MeterRegistry registry) {
@@ -43,6 +44,9 @@ public final class WorkerMetrics {
         this.modelLatency = Timer.builder("attune.worker.model").description("Time of one model call")
                 .publishPercentileHistogram().register(registry);
         this.batchLatency = Timer.builder("attune.worker.batch").description("Poll-to-commit time of one batch of records")
+                .publishPercentileHistogram().register(registry);
+        this.transactionLatency = Timer.builder("attune.worker.transaction")
+                .description("What a batch's transaction adds after the model: offsets still in flight, sends, commit")
                 .publishPercentileHistogram().register(registry);
         registry.gauge("attune.worker.last.commit.age.seconds", lastCommitMillis,
                 t -> t.get() == 0 ? -1 : (System.currentTimeMillis() - t.get()) / 1000.0);
@@ -70,8 +74,15 @@ public final class WorkerMetrics {
         truncated.increment();
     }
 
-    public void committed(long batchNanos) {
+    /**
+     * A batch's transaction committed.
+     *
+     * @param batchNanos       from the poll's return to the commit
+     * @param transactionNanos from the model's end to the commit
+     */
+    public void committed(long batchNanos, long transactionNanos) {
         batchLatency.record(batchNanos, TimeUnit.NANOSECONDS);
+        transactionLatency.record(transactionNanos, TimeUnit.NANOSECONDS);
         lastCommitMillis.set(System.currentTimeMillis());
     }
 

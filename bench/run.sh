@@ -6,12 +6,14 @@
 #   pipeline    sustained click events/s: streams app vs pass-through, real broker, same run
 #   freshness   event written -> list readable (read_committed) p50/p95/p99 at fixed and relative rates
 #   memory      bytes per user (store, changelog), restore time of the store, RSS under load
+#   quality     offline Recall@50 / NDCG@50 on MovieLens: the engine vs most-popular, mean-vector, co-occurrence
+#   worker      embedding worker texts/s vs the bare encoder at batch 1/8/32/64, and one-query latency
 # Environment: BENCH_NO_BUILD=1 skips the build; BENCH_JFR=<file.jfr> records a JFR profile of the harness JVM;
 # BENCH_JAVA_OPTS adds JVM options. Run from anywhere; paths are relative to the repository root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 harness="${1:-}"
-[ -n "$harness" ] || { sed -n '2,11p' "$0"; exit 2; }
+[ -n "$harness" ] || { sed -n '2,13p' "$0"; exit 2; }
 shift
 if [ "${BENCH_NO_BUILD:-0}" != "1" ]; then
   # -am: build the streams app from this tree too, not a jar another checkout installed in ~/.m2
@@ -32,5 +34,7 @@ case "$harness" in
   pipeline)  exec java -Xmx1g "${opts[@]}" -cp "$cp" dev.attune.bench.pipeline.PipelineBench "$@" ;;
   freshness) exec java -Xmx1g "${opts[@]}" -cp "$cp" dev.attune.bench.freshness.FreshnessBench "$@" ;;
   memory)    exec java -Xmx2g "${opts[@]}" -cp "$cp" dev.attune.bench.memory.MemoryBench "$@" ;;
-  *) echo "unknown harness '$harness' (retrieval | jmh | cpu | pipeline | freshness | memory)" >&2; exit 2 ;;
+  quality)   exec java -Xmx3g "${opts[@]}" -cp "$cp" dev.attune.bench.quality.QualityEval "$@" ;;
+  worker)    exec java -Xmx2g "${opts[@]}" -cp "$cp" dev.attune.bench.worker.WorkerBench "$@" ;;
+  *) echo "unknown harness '$harness' (retrieval | jmh | cpu | pipeline | freshness | memory | quality | worker)" >&2; exit 2 ;;
 esac

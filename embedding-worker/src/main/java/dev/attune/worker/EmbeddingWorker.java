@@ -8,11 +8,13 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -86,7 +88,7 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
     /** The commit of the batch before, which the next commit waits for (at most one commit queued). */
     private Future<?> lastCommit;
     /** Terms whose transaction committed, handed from the transaction thread to the loop's. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<Set<String>> committedTerms = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Set<String>> committedTerms = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
     private volatile boolean started = false;
     private volatile boolean healthy = false;
@@ -145,12 +147,12 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
             producer.initTransactions();
             consumer.subscribe(inputs, new ConsumerRebalanceListener() {
                 @Override
-                public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     drainTransactions(); // a batch of revoked partitions commits (or fails) before they move
                 }
 
                 @Override
-                public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 }
             });
             healthy = true;

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the embedding worker: {@code [--config FILE] [key=value ...]}. Settings are read from the file,
+ * Starts the embedding worker: {@code [--config FILE] [key=value ...]}, or prints every setting with {@code --help}. Settings are read from the file,
  * then ATTUNE_* environment variables, then the arguments (later wins); see {@link WorkerConfig} for
  * the keys. Exits 2 when the configuration is invalid or the model cannot be loaded.
  */
@@ -34,6 +34,10 @@ public final class EmbeddingWorkerMain {
     }
 
     public static void main(String[] args) throws IOException {
+        if (List.of(args).contains("--help")) {
+            System.out.println(WorkerConfig.DEFINITION.toRst());
+            return;
+        }
         DjlDefaults.apply();
         WorkerConfig config;
         try {

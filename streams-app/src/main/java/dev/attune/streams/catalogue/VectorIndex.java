@@ -8,7 +8,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -18,8 +20,13 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.MergePolicy;
+import org.apache.lucene.index.MergeScheduler;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -28,7 +35,9 @@ import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.util.Bits;
 
 /**
  * An in-memory approximate nearest-neighbour index of unit vectors by string id: Lucene's HNSW
@@ -46,6 +55,12 @@ public final class VectorIndex implements Closeable {
     private static final String VECTOR = "v";
     private static final String ORD = "ord";
     private static final double RAM_BUFFER_MB = 32;
+    /** A refresh that finds more segments than this starts a background merge into one (one HNSW graph to search). */
+    private static final int MAX_SEGMENTS = 2;
+    /** Least time between two such merges: with deletions a merge rebuilds the whole graph. */
+    private static final long MERGE_INTERVAL_NANOS = 30_000_000_000L;
+
+    private final long mergeIntervalNanos;
 
     private final int dimension;
     private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
@@ -56,15 +71,33 @@ public final class VectorIndex implements Closeable {
     private final OrdinalIds idsByOrd = new OrdinalIds();
     private long nextOrd;
     private volatile boolean stale;
+    /** Doc to ordinal per segment core, for filters that look items up by doc inside a graph walk. */
+    private final Map<Object, long[]> docOrds = new ConcurrentHashMap<>();
+    private long lastForcedMerge;
 
     /** One neighbour: its id, cosine similarity to the query, and its vector. */
     public record Hit(String id, float similarity, float[] vector) {
     }
 
     public VectorIndex(int dimension) {
+        this(dimension, MERGE_INTERVAL_NANOS);
+    }
+
+    VectorIndex(int dimension, long mergeIntervalNanos) {
         this.dimension = dimension;
+        this.mergeIntervalNanos = mergeIntervalNanos;
+        this.lastForcedMerge = System.nanoTime() - mergeIntervalNanos;
         try {
-            writer = new IndexWriter(directory, new IndexWriterConfig().setRAMBufferSizeMB(RAM_BUFFER_MB));
+            // A finished merge marks the reader stale, so the next search sees the merged segment.
+            MergeScheduler merges = new ConcurrentMergeScheduler() {
+                @Override
+                protected void doMerge(MergeSource mergeSource, MergePolicy.OneMerge merge) throws IOException {
+                    super.doMerge(mergeSource, merge);
+                    stale = true;
+                }
+            };
+            writer = new IndexWriter(directory, new IndexWriterConfig().setRAMBufferSizeMB(RAM_BUFFER_MB)
+                    .setMergeScheduler(merges));
             searchers = new SearcherManager(writer, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -157,6 +190,117 @@ public final class VectorIndex implements Closeable {
         }
     }
 
+    /**
+     * The (approximately) {@code k} nearest vectors to {@code query} among items that {@code skip} rejects
+     * not, most similar first: skipped items are stepped over inside the graph walk, so {@code k} hits
+     * come back whenever the index holds {@code k} items that are not skipped. {@code skippedAtMost}
+     * bounds how many items {@code skip} may reject (e.g. the size of a seen filter); when few items
+     * would be left the search is exact (a scan) instead of an exhaustive graph walk, as Lucene's
+     * filtered knn query does.
+     */
+    public List<Hit> search(float[] query, int k, Predicate<String> skip, int skippedAtMost) {
+        if (k <= 0 || ords.isEmpty()) {
+            return List.of();
+        }
+        try {
+            refreshIfStale();
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                List<Hit> hits = new ArrayList<>(k);
+                for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                    // one segment after the merge; with several, each is searched alone and the best k kept
+                    addHits(query, searchLeaf(leaf.reader(), query, k, skip, skippedAtMost), leaf, hits);
+                }
+                hits.sort((a, b) -> Float.compare(b.similarity(), a.similarity()));
+                return hits.size() > k ? new ArrayList<>(hits.subList(0, k)) : hits;
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ScoreDoc[] searchLeaf(LeafReader reader, float[] query, int k, Predicate<String> skip, int skippedAtMost)
+            throws IOException {
+        long[] ordOf = docOrds(reader);
+        Bits live = reader.getLiveDocs();
+        Bits accept = new Bits() {
+            @Override
+            public boolean get(int doc) {
+                if (live != null && !live.get(doc)) {
+                    return false;
+                }
+                String id = idsByOrd.get(ordOf[doc]);
+                return id != null && !skip.test(id);
+            }
+
+            @Override
+            public int length() {
+                return ordOf.length;
+            }
+        };
+        // at least this many documents pass the filter, up to replaced documents not yet merged away
+        int accepted = reader.numDocs() - Math.max(0, skippedAtMost);
+        if (accepted > k) {
+            TopDocs top = reader.searchNearestVectors(VECTOR, query, k, accept, accepted);
+            if (top.totalHits.relation == TotalHits.Relation.EQUAL_TO) {
+                return top.scoreDocs;
+            }
+        }
+        // few documents pass, or the walk visited as many as pass: scan them
+        FloatVectorValues vectors = reader.getFloatVectorValues(VECTOR);
+        if (vectors == null) {
+            return new ScoreDoc[0];
+        }
+        PriorityQueue<ScoreDoc> best = new PriorityQueue<>(k + 1,
+                (a, b) -> a.score != b.score ? Float.compare(a.score, b.score) : Integer.compare(b.doc, a.doc));
+        for (int doc = vectors.nextDoc(); doc != FloatVectorValues.NO_MORE_DOCS; doc = vectors.nextDoc()) {
+            if (accept.get(doc)) {
+                best.add(new ScoreDoc(doc, VectorSimilarityFunction.DOT_PRODUCT.compare(query, vectors.vectorValue())));
+                if (best.size() > k) {
+                    best.poll();
+                }
+            }
+        }
+        return best.toArray(ScoreDoc[]::new);
+    }
+
+    /** The ordinal of each document of a segment (-1: none), read once per segment and dropped with it. */
+    private long[] docOrds(LeafReader reader) throws IOException {
+        IndexReader.CacheHelper cache = reader.getCoreCacheHelper();
+        Object key = cache == null ? null : cache.getKey();
+        long[] cached = key == null ? null : docOrds.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        long[] ordOf = new long[reader.maxDoc()];
+        Arrays.fill(ordOf, -1);
+        NumericDocValues values = DocValues.getNumeric(reader, ORD);
+        for (int doc = values.nextDoc(); doc != NumericDocValues.NO_MORE_DOCS; doc = values.nextDoc()) {
+            ordOf[doc] = values.longValue();
+        }
+        if (key != null && docOrds.putIfAbsent(key, ordOf) == null) {
+            cache.addClosedListener(docOrds::remove);
+        }
+        return ordOf;
+    }
+
+    /** Segments of the current reader (for tests). */
+    int segments() {
+        try {
+            refreshIfStale();
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return searcher.getIndexReader().leaves().size();
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Ids and vectors of one segment's hits, read in doc order (doc-values and vector iterators only move forward). */
     private void addHits(float[] query, ScoreDoc[] scoreDocs, LeafReaderContext leaf, List<Hit> hits) throws IOException {
         if (scoreDocs.length == 0) {
@@ -182,6 +326,27 @@ public final class VectorIndex implements Closeable {
             // Cleared before refreshing: a write racing with this refresh marks it stale again.
             stale = false;
             searchers.maybeRefreshBlocking();
+            mergeIfFragmented();
+        }
+    }
+
+    /**
+     * Starts a background merge into one segment when the reader just opened has more than
+     * {@link #MAX_SEGMENTS}: a bulk load (e.g. the catalogue on start) flushes several segments, and a
+     * search of several HNSW graphs costs more than a search of one. The merge runs on the merge
+     * scheduler's thread; searches use the current segments until it is done.
+     */
+    private synchronized void mergeIfFragmented() throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            long now = System.nanoTime();
+            if (searcher.getIndexReader().leaves().size() > MAX_SEGMENTS && now - lastForcedMerge >= mergeIntervalNanos
+                    && !writer.hasPendingMerges()) {
+                lastForcedMerge = now;
+                writer.forceMerge(1, false);
+            }
+        } finally {
+            searchers.release(searcher);
         }
     }
 

@@ -34,8 +34,8 @@ import java.util.Map;
  */
 public final class Recommender {
 
-    /** Seen items a vector search may step over per interest, at least (the last 100 interactions used to be all). */
-    private static final int MIN_SEEN_ALLOWANCE = 100;
+    /** Hits a vector search asks for beyond an interest's quota, at most. */
+    private static final int SEARCH_MARGIN = 10;
     /** Seen items the popular-candidate scan may step over, at most. */
     private static final int MAX_POPULAR_SKIPPED = 1_000;
 
@@ -85,18 +85,17 @@ public final class Recommender {
         Map<String, Candidate> pool = new LinkedHashMap<>();
         for (int i = 0; i < weights.length; i++) {
             int quota = Math.max(params.minQuota(), (int) Math.round(params.candidatePool() * weights[i]));
-            // room for seen items among the hits, bounded: a heavy user's thousands of seen items must not
-            // turn every search into a scan (popular candidates below make up for a short pool)
-            int fetch = quota + Math.min(seen.size(), Math.max(MIN_SEEN_ALLOWANCE, 2 * quota));
+            // seen items are stepped over inside the graph walk; a few extra hits widen the walk's beam as
+            // the hits the seen ones used to take did, and keep the nearest quota as they were
+            int fetch = quota + Math.min(seen.size(), SEARCH_MARGIN);
             int taken = 0;
-            for (VectorIndex.Hit hit : catalogue.nearest(user.interests().get(i).centroid(), fetch)) {
+            for (VectorIndex.Hit hit : catalogue.nearest(user.interests().get(i).centroid(), fetch,
+                    seen::mightContain, seen.size())) {
                 if (taken == quota) {
                     break;
                 }
-                if (!seen.mightContain(hit.id())) {
-                    pool.putIfAbsent(hit.id(), new Candidate(hit.id(), hit.vector()));
-                    taken++;
-                }
+                pool.putIfAbsent(hit.id(), new Candidate(hit.id(), hit.vector()));
+                taken++;
             }
         }
         if (params.popularityCandidates() > 0) {

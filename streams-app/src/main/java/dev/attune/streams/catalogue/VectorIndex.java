@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Predicate;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -55,10 +56,17 @@ public final class VectorIndex implements Closeable {
     private static final String VECTOR = "v";
     private static final String ORD = "ord";
     private static final double RAM_BUFFER_MB = 32;
-    /** A refresh that finds more segments than this starts a background merge into one (one HNSW graph to search). */
+    /** A search that finds more segments than this starts a background merge into one (one HNSW graph to search). */
     private static final int MAX_SEGMENTS = 2;
-    /** Least time between two such merges: with deletions a merge rebuilds the whole graph. */
-    private static final long MERGE_INTERVAL_NANOS = 30_000_000_000L;
+    /**
+     * Least time between the starts of two such merges, and at least this many times the last one's
+     * duration: with deletions a merge rebuilds the whole graph, so a catalogue updated all the time must
+     * not keep a core busy merging (at most a tenth of one).
+     */
+    private static final long MERGE_INTERVAL_NANOS = 5_000_000_000L;
+    private static final int MERGE_INTERVAL_PER_MERGE_TIME = 10;
+    /** No such merge while the index is being written to (e.g. the catalogue loading): it waits this long after the last write. */
+    private static final long MERGE_QUIET_NANOS = 1_000_000_000L;
 
     private final long mergeIntervalNanos;
 
@@ -73,7 +81,10 @@ public final class VectorIndex implements Closeable {
     private volatile boolean stale;
     /** Doc to ordinal per segment core, for filters that look items up by doc inside a graph walk. */
     private final Map<Object, long[]> docOrds = new ConcurrentHashMap<>();
-    private long lastForcedMerge;
+    private final AtomicLong lastForcedMerge;
+    /** How long the last merge into one segment took. */
+    private volatile long lastForcedMergeNanos;
+    private volatile long lastWrite = System.nanoTime();
 
     /** One neighbour: its id, cosine similarity to the query, and its vector. */
     public record Hit(String id, float similarity, float[] vector) {
@@ -86,14 +97,18 @@ public final class VectorIndex implements Closeable {
     VectorIndex(int dimension, long mergeIntervalNanos) {
         this.dimension = dimension;
         this.mergeIntervalNanos = mergeIntervalNanos;
-        this.lastForcedMerge = System.nanoTime() - mergeIntervalNanos;
+        this.lastForcedMerge = new AtomicLong(System.nanoTime() - mergeIntervalNanos);
         try {
             // A finished merge marks the reader stale, so the next search sees the merged segment.
             MergeScheduler merges = new ConcurrentMergeScheduler() {
                 @Override
                 protected void doMerge(MergeSource mergeSource, MergePolicy.OneMerge merge) throws IOException {
+                    long start = System.nanoTime();
                     super.doMerge(mergeSource, merge);
                     stale = true;
+                    if (merge.getStoreMergeInfo().mergeMaxNumSegments == 1) {
+                        lastForcedMergeNanos = System.nanoTime() - start;
+                    }
                 }
             };
             writer = new IndexWriter(directory, new IndexWriterConfig().setRAMBufferSizeMB(RAM_BUFFER_MB)
@@ -123,6 +138,7 @@ public final class VectorIndex implements Closeable {
             throw new UncheckedIOException(e);
         }
         idsByOrd.put(ord, id);
+        lastWrite = System.nanoTime();
         Long previous = ords.put(id, ord);
         if (previous != null) {
             idsByOrd.remove(previous); // a reader that still sees the old document skips it
@@ -136,6 +152,7 @@ public final class VectorIndex implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        lastWrite = System.nanoTime();
         Long previous = ords.remove(id);
         if (previous != null) {
             idsByOrd.remove(previous);
@@ -161,6 +178,7 @@ public final class VectorIndex implements Closeable {
             IndexSearcher searcher = searchers.acquire();
             try {
                 List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+                mergeIfFragmented(leaves.size());
                 List<Hit> hits = new ArrayList<>(k);
                 if (leaves.size() == 1) {
                     // One graph: search it directly, without the query rewrite, executor tasks and second
@@ -206,8 +224,10 @@ public final class VectorIndex implements Closeable {
             refreshIfStale();
             IndexSearcher searcher = searchers.acquire();
             try {
+                List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+                mergeIfFragmented(leaves.size());
                 List<Hit> hits = new ArrayList<>(k);
-                for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                for (LeafReaderContext leaf : leaves) {
                     // one segment after the merge; with several, each is searched alone and the best k kept
                     addHits(query, searchLeaf(leaf.reader(), query, k, skip, skippedAtMost), leaf, hits);
                 }
@@ -326,35 +346,35 @@ public final class VectorIndex implements Closeable {
             // Cleared before refreshing: a write racing with this refresh marks it stale again.
             stale = false;
             searchers.maybeRefreshBlocking();
-            mergeIfFragmented();
         }
     }
 
     /**
-     * Starts a background merge into one segment when the reader just opened has more than
-     * {@link #MAX_SEGMENTS}: a bulk load (e.g. the catalogue on start) flushes several segments, and a
-     * search of several HNSW graphs costs more than a search of one. The merge runs on the merge
-     * scheduler's thread; searches use the current segments until it is done.
+     * Starts a background merge into one segment when the current reader has more than
+     * {@link #MAX_SEGMENTS}: a load interleaved with searches (each refresh flushes a segment) leaves
+     * dozens, and a search of several HNSW graphs costs more than a search of one. The merge runs on the
+     * merge scheduler's thread, once writes have paused for a second; searches use the current segments
+     * until it is done. On the search path this is a size check while the index is in one or two segments.
      */
-    private synchronized void mergeIfFragmented() throws IOException {
-        IndexSearcher searcher = searchers.acquire();
-        try {
-            long now = System.nanoTime();
-            if (searcher.getIndexReader().leaves().size() > MAX_SEGMENTS && now - lastForcedMerge >= mergeIntervalNanos
-                    && !writer.hasPendingMerges()) {
-                lastForcedMerge = now;
-                writer.forceMerge(1, false);
-            }
-        } finally {
-            searchers.release(searcher);
+    private void mergeIfFragmented(int segments) throws IOException {
+        if (segments <= MAX_SEGMENTS) {
+            return;
         }
+        long now = System.nanoTime();
+        long last = lastForcedMerge.get();
+        long interval = Math.max(mergeIntervalNanos, MERGE_INTERVAL_PER_MERGE_TIME * lastForcedMergeNanos);
+        if (now - lastWrite < MERGE_QUIET_NANOS || now - last < interval || writer.hasPendingMerges()
+                || !writer.getMergingSegments().isEmpty() || !lastForcedMerge.compareAndSet(last, now)) {
+            return;
+        }
+        writer.forceMerge(1, false);
     }
 
     @Override
     public void close() {
         try {
             searchers.close();
-            writer.close();
+            writer.rollback(); // derived state, nothing to commit; aborts a background merge instead of waiting for it
             directory.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

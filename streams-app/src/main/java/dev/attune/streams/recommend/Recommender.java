@@ -34,8 +34,10 @@ import java.util.Map;
  */
 public final class Recommender {
 
-    /** Hits a vector search asks for beyond an interest's quota, at most. */
+    /** Hits a filtered vector search asks for beyond an interest's quota. */
     private static final int SEARCH_MARGIN = 10;
+    /** Seen items from which retrieval filters them inside the vector search instead of over-fetching. */
+    private static final int FILTER_FROM_SEEN = 2 * SEARCH_MARGIN;
     /** Seen items the popular-candidate scan may step over, at most. */
     private static final int MAX_POPULAR_SKIPPED = 1_000;
 
@@ -85,17 +87,25 @@ public final class Recommender {
         Map<String, Candidate> pool = new LinkedHashMap<>();
         for (int i = 0; i < weights.length; i++) {
             int quota = Math.max(params.minQuota(), (int) Math.round(params.candidatePool() * weights[i]));
-            // seen items are stepped over inside the graph walk; a few extra hits widen the walk's beam as
-            // the hits the seen ones used to take did, and keep the nearest quota as they were
-            int fetch = quota + Math.min(seen.size(), SEARCH_MARGIN);
+            List<VectorIndex.Hit> hits;
+            if (seen.size() <= FILTER_FROM_SEEN) {
+                // a short history: asking for the seen items too costs less than filtering every visited node
+                hits = catalogue.nearest(user.interests().get(i).centroid(), quota + seen.size());
+            } else {
+                // seen items are stepped over inside the graph walk; a few extra hits widen the walk's beam as
+                // the hits the seen ones used to take did, and keep the nearest quota as they were
+                hits = catalogue.nearest(user.interests().get(i).centroid(), quota + SEARCH_MARGIN,
+                        seen::mightContain, seen.size());
+            }
             int taken = 0;
-            for (VectorIndex.Hit hit : catalogue.nearest(user.interests().get(i).centroid(), fetch,
-                    seen::mightContain, seen.size())) {
+            for (VectorIndex.Hit hit : hits) {
                 if (taken == quota) {
                     break;
                 }
-                pool.putIfAbsent(hit.id(), new Candidate(hit.id(), hit.vector()));
-                taken++;
+                if (!seen.mightContain(hit.id())) {
+                    pool.putIfAbsent(hit.id(), new Candidate(hit.id(), hit.vector()));
+                    taken++;
+                }
             }
         }
         if (params.popularityCandidates() > 0) {

@@ -49,6 +49,16 @@ public final class Catalogue implements AutoCloseable {
         return index.search(query, k);
     }
 
+    /**
+     * The approximately {@code k} items nearest to {@code query} that {@code skip} rejects not, most similar
+     * first; {@code skippedAtMost} bounds how many items it rejects (see {@link VectorIndex#search(float[], int,
+     * java.util.function.Predicate, int)}).
+     */
+    public List<VectorIndex.Hit> nearest(float[] query, int k, java.util.function.Predicate<String> skip,
+            int skippedAtMost) {
+        return index.search(query, k, skip, skippedAtMost);
+    }
+
     /** Called by the global-store processor when its store opens: (re)builds the index from it. */
     void attach(ReadOnlyKeyValueStore<String, ItemVector> globalStore) {
         this.store = globalStore;

@@ -8,8 +8,11 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Predicate;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -18,8 +21,13 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.MergePolicy;
+import org.apache.lucene.index.MergeScheduler;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -28,7 +36,9 @@ import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.util.Bits;
 
 /**
  * An in-memory approximate nearest-neighbour index of unit vectors by string id: Lucene's HNSW
@@ -46,6 +56,19 @@ public final class VectorIndex implements Closeable {
     private static final String VECTOR = "v";
     private static final String ORD = "ord";
     private static final double RAM_BUFFER_MB = 32;
+    /** A search that finds more segments than this starts a background merge into one (one HNSW graph to search). */
+    private static final int MAX_SEGMENTS = 2;
+    /**
+     * Least time between the starts of two such merges, and at least this many times the last one's
+     * duration: with deletions a merge rebuilds the whole graph, so a catalogue updated all the time must
+     * not keep a core busy merging (at most a tenth of one).
+     */
+    private static final long MERGE_INTERVAL_NANOS = 5_000_000_000L;
+    private static final int MERGE_INTERVAL_PER_MERGE_TIME = 10;
+    /** No such merge while the index is being written to (e.g. the catalogue loading): it waits this long after the last write. */
+    private static final long MERGE_QUIET_NANOS = 1_000_000_000L;
+
+    private final long mergeIntervalNanos;
 
     private final int dimension;
     private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
@@ -56,15 +79,40 @@ public final class VectorIndex implements Closeable {
     private final OrdinalIds idsByOrd = new OrdinalIds();
     private long nextOrd;
     private volatile boolean stale;
+    /** Doc to ordinal per segment core, for filters that look items up by doc inside a graph walk. */
+    private final Map<Object, long[]> docOrds = new ConcurrentHashMap<>();
+    private final AtomicLong lastForcedMerge;
+    /** How long the last merge into one segment took. */
+    private volatile long lastForcedMergeNanos;
+    private volatile long lastWrite = System.nanoTime();
 
     /** One neighbour: its id, cosine similarity to the query, and its vector. */
     public record Hit(String id, float similarity, float[] vector) {
     }
 
     public VectorIndex(int dimension) {
+        this(dimension, MERGE_INTERVAL_NANOS);
+    }
+
+    VectorIndex(int dimension, long mergeIntervalNanos) {
         this.dimension = dimension;
+        this.mergeIntervalNanos = mergeIntervalNanos;
+        this.lastForcedMerge = new AtomicLong(System.nanoTime() - mergeIntervalNanos);
         try {
-            writer = new IndexWriter(directory, new IndexWriterConfig().setRAMBufferSizeMB(RAM_BUFFER_MB));
+            // A finished merge marks the reader stale, so the next search sees the merged segment.
+            MergeScheduler merges = new ConcurrentMergeScheduler() {
+                @Override
+                protected void doMerge(MergeSource mergeSource, MergePolicy.OneMerge merge) throws IOException {
+                    long start = System.nanoTime();
+                    super.doMerge(mergeSource, merge);
+                    stale = true;
+                    if (merge.getStoreMergeInfo().mergeMaxNumSegments == 1) {
+                        lastForcedMergeNanos = System.nanoTime() - start;
+                    }
+                }
+            };
+            writer = new IndexWriter(directory, new IndexWriterConfig().setRAMBufferSizeMB(RAM_BUFFER_MB)
+                    .setMergeScheduler(merges));
             searchers = new SearcherManager(writer, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -90,6 +138,7 @@ public final class VectorIndex implements Closeable {
             throw new UncheckedIOException(e);
         }
         idsByOrd.put(ord, id);
+        lastWrite = System.nanoTime();
         Long previous = ords.put(id, ord);
         if (previous != null) {
             idsByOrd.remove(previous); // a reader that still sees the old document skips it
@@ -103,6 +152,7 @@ public final class VectorIndex implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        lastWrite = System.nanoTime();
         Long previous = ords.remove(id);
         if (previous != null) {
             idsByOrd.remove(previous);
@@ -128,6 +178,7 @@ public final class VectorIndex implements Closeable {
             IndexSearcher searcher = searchers.acquire();
             try {
                 List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+                mergeIfFragmented(leaves.size());
                 List<Hit> hits = new ArrayList<>(k);
                 if (leaves.size() == 1) {
                     // One graph: search it directly, without the query rewrite, executor tasks and second
@@ -149,6 +200,119 @@ public final class VectorIndex implements Closeable {
                 }
                 hits.sort((a, b) -> Float.compare(b.similarity(), a.similarity()));
                 return hits.size() > k ? new ArrayList<>(hits.subList(0, k)) : hits;
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The (approximately) {@code k} nearest vectors to {@code query} among items that {@code skip} rejects
+     * not, most similar first: skipped items are stepped over inside the graph walk, so {@code k} hits
+     * come back whenever the index holds {@code k} items that are not skipped. {@code skippedAtMost}
+     * bounds how many items {@code skip} may reject (e.g. the size of a seen filter); when few items
+     * would be left the search is exact (a scan) instead of an exhaustive graph walk, as Lucene's
+     * filtered knn query does.
+     */
+    public List<Hit> search(float[] query, int k, Predicate<String> skip, int skippedAtMost) {
+        if (k <= 0 || ords.isEmpty()) {
+            return List.of();
+        }
+        try {
+            refreshIfStale();
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+                mergeIfFragmented(leaves.size());
+                List<Hit> hits = new ArrayList<>(k);
+                for (LeafReaderContext leaf : leaves) {
+                    // one segment after the merge; with several, each is searched alone and the best k kept
+                    addHits(query, searchLeaf(leaf.reader(), query, k, skip, skippedAtMost), leaf, hits);
+                }
+                hits.sort((a, b) -> Float.compare(b.similarity(), a.similarity()));
+                return hits.size() > k ? new ArrayList<>(hits.subList(0, k)) : hits;
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private ScoreDoc[] searchLeaf(LeafReader reader, float[] query, int k, Predicate<String> skip, int skippedAtMost)
+            throws IOException {
+        long[] ordOf = docOrds(reader);
+        Bits live = reader.getLiveDocs();
+        Bits accept = new Bits() {
+            @Override
+            public boolean get(int doc) {
+                if (live != null && !live.get(doc)) {
+                    return false;
+                }
+                String id = idsByOrd.get(ordOf[doc]);
+                return id != null && !skip.test(id);
+            }
+
+            @Override
+            public int length() {
+                return ordOf.length;
+            }
+        };
+        // at least this many documents pass the filter, up to replaced documents not yet merged away
+        int accepted = reader.numDocs() - Math.max(0, skippedAtMost);
+        if (accepted > k) {
+            TopDocs top = reader.searchNearestVectors(VECTOR, query, k, accept, accepted);
+            if (top.totalHits.relation == TotalHits.Relation.EQUAL_TO) {
+                return top.scoreDocs;
+            }
+        }
+        // few documents pass, or the walk visited as many as pass: scan them
+        FloatVectorValues vectors = reader.getFloatVectorValues(VECTOR);
+        if (vectors == null) {
+            return new ScoreDoc[0];
+        }
+        PriorityQueue<ScoreDoc> best = new PriorityQueue<>(k + 1,
+                (a, b) -> a.score != b.score ? Float.compare(a.score, b.score) : Integer.compare(b.doc, a.doc));
+        for (int doc = vectors.nextDoc(); doc != FloatVectorValues.NO_MORE_DOCS; doc = vectors.nextDoc()) {
+            if (accept.get(doc)) {
+                best.add(new ScoreDoc(doc, VectorSimilarityFunction.DOT_PRODUCT.compare(query, vectors.vectorValue())));
+                if (best.size() > k) {
+                    best.poll();
+                }
+            }
+        }
+        return best.toArray(ScoreDoc[]::new);
+    }
+
+    /** The ordinal of each document of a segment (-1: none), read once per segment and dropped with it. */
+    private long[] docOrds(LeafReader reader) throws IOException {
+        IndexReader.CacheHelper cache = reader.getCoreCacheHelper();
+        Object key = cache == null ? null : cache.getKey();
+        long[] cached = key == null ? null : docOrds.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        long[] ordOf = new long[reader.maxDoc()];
+        Arrays.fill(ordOf, -1);
+        NumericDocValues values = DocValues.getNumeric(reader, ORD);
+        for (int doc = values.nextDoc(); doc != NumericDocValues.NO_MORE_DOCS; doc = values.nextDoc()) {
+            ordOf[doc] = values.longValue();
+        }
+        if (key != null && docOrds.putIfAbsent(key, ordOf) == null) {
+            cache.addClosedListener(docOrds::remove);
+        }
+        return ordOf;
+    }
+
+    /** Segments of the current reader (for tests). */
+    int segments() {
+        try {
+            refreshIfStale();
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return searcher.getIndexReader().leaves().size();
             } finally {
                 searchers.release(searcher);
             }
@@ -185,11 +349,32 @@ public final class VectorIndex implements Closeable {
         }
     }
 
+    /**
+     * Starts a background merge into one segment when the current reader has more than
+     * {@link #MAX_SEGMENTS}: a load interleaved with searches (each refresh flushes a segment) leaves
+     * dozens, and a search of several HNSW graphs costs more than a search of one. The merge runs on the
+     * merge scheduler's thread, once writes have paused for a second; searches use the current segments
+     * until it is done. On the search path this is a size check while the index is in one or two segments.
+     */
+    private void mergeIfFragmented(int segments) throws IOException {
+        if (segments <= MAX_SEGMENTS) {
+            return;
+        }
+        long now = System.nanoTime();
+        long last = lastForcedMerge.get();
+        long interval = Math.max(mergeIntervalNanos, MERGE_INTERVAL_PER_MERGE_TIME * lastForcedMergeNanos);
+        if (now - lastWrite < MERGE_QUIET_NANOS || now - last < interval || writer.hasPendingMerges()
+                || !writer.getMergingSegments().isEmpty() || !lastForcedMerge.compareAndSet(last, now)) {
+            return;
+        }
+        writer.forceMerge(1, false);
+    }
+
     @Override
     public void close() {
         try {
             searchers.close();
-            writer.close();
+            writer.rollback(); // derived state, nothing to commit; aborts a background merge instead of waiting for it
             directory.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

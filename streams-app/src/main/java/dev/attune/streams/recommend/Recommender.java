@@ -34,8 +34,10 @@ import java.util.Map;
  */
 public final class Recommender {
 
-    /** Seen items a vector search may step over per interest, at least (the last 100 interactions used to be all). */
-    private static final int MIN_SEEN_ALLOWANCE = 100;
+    /** Hits a filtered vector search asks for beyond an interest's quota. */
+    private static final int SEARCH_MARGIN = 10;
+    /** Seen items from which retrieval filters them inside the vector search instead of over-fetching. */
+    private static final int FILTER_FROM_SEEN = 2 * SEARCH_MARGIN;
     /** Seen items the popular-candidate scan may step over, at most. */
     private static final int MAX_POPULAR_SKIPPED = 1_000;
 
@@ -85,11 +87,18 @@ public final class Recommender {
         Map<String, Candidate> pool = new LinkedHashMap<>();
         for (int i = 0; i < weights.length; i++) {
             int quota = Math.max(params.minQuota(), (int) Math.round(params.candidatePool() * weights[i]));
-            // room for seen items among the hits, bounded: a heavy user's thousands of seen items must not
-            // turn every search into a scan (popular candidates below make up for a short pool)
-            int fetch = quota + Math.min(seen.size(), Math.max(MIN_SEEN_ALLOWANCE, 2 * quota));
+            List<VectorIndex.Hit> hits;
+            if (seen.size() <= FILTER_FROM_SEEN) {
+                // a short history: asking for the seen items too costs less than filtering every visited node
+                hits = catalogue.nearest(user.interests().get(i).centroid(), quota + seen.size());
+            } else {
+                // seen items are stepped over inside the graph walk; a few extra hits widen the walk's beam as
+                // the hits the seen ones used to take did, and keep the nearest quota as they were
+                hits = catalogue.nearest(user.interests().get(i).centroid(), quota + SEARCH_MARGIN,
+                        seen::mightContain, seen.size());
+            }
             int taken = 0;
-            for (VectorIndex.Hit hit : catalogue.nearest(user.interests().get(i).centroid(), fetch)) {
+            for (VectorIndex.Hit hit : hits) {
                 if (taken == quota) {
                     break;
                 }

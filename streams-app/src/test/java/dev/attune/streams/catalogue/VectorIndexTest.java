@@ -3,7 +3,9 @@ package dev.attune.streams.catalogue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.attune.streams.testing.VectorSpace;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class VectorIndexTest {
@@ -27,6 +29,65 @@ class VectorIndexTest {
             assertThat(index.search(space.direction("scifi"), 10)).extracting(VectorIndex.Hit::id).doesNotContain(best);
             assertThat(index.size()).isEqualTo(599);
             assertThat(index.contains(best)).isFalse();
+        }
+    }
+
+    @Test
+    void shouldStepOverSkippedItemsInsideTheSearchAndStillReturnKHits() {
+        try (VectorIndex index = new VectorIndex(VectorSpace.DIMENSION)) {
+            for (int i = 0; i < 300; i++) {
+                index.upsert("scifi-" + i, space.mix(0.8, "scifi", 1));
+                index.upsert("comedy-" + i, space.mix(0.8, "comedy", 1));
+            }
+            // the 50 nearest scifi items are seen
+            Set<String> seen = new HashSet<>();
+            index.search(space.direction("scifi"), 50).forEach(h -> seen.add(h.id()));
+            assertThat(seen).hasSize(50);
+
+            List<VectorIndex.Hit> hits = index.search(space.direction("scifi"), 10, seen::contains, seen.size());
+            assertThat(hits).hasSize(10)
+                    .allSatisfy(h -> assertThat(h.id()).startsWith("scifi-").isNotIn(seen));
+            for (int i = 1; i < hits.size(); i++) {
+                assertThat(hits.get(i - 1).similarity()).isGreaterThanOrEqualTo(hits.get(i).similarity());
+            }
+            // same as dropping the seen items from a deep unfiltered search
+            assertThat(hits).extracting(VectorIndex.Hit::id).containsExactlyElementsOf(
+                    index.search(space.direction("scifi"), 600).stream().map(VectorIndex.Hit::id)
+                            .filter(id -> !seen.contains(id)).limit(10).toList());
+
+            // nearly everything skipped: the few items left all come back (exact scan), none skipped
+            Set<String> almostAll = new HashSet<>();
+            for (int i = 0; i < 300; i++) {
+                almostAll.add("comedy-" + i);
+                if (i >= 3) {
+                    almostAll.add("scifi-" + i);
+                }
+            }
+            assertThat(index.search(space.direction("comedy"), 10, almostAll::contains, almostAll.size()))
+                    .extracting(VectorIndex.Hit::id).containsExactlyInAnyOrder("scifi-0", "scifi-1", "scifi-2");
+            // a bound below the truth still returns what passes
+            assertThat(index.search(space.direction("comedy"), 5, almostAll::contains, 0))
+                    .extracting(VectorIndex.Hit::id).containsExactlyInAnyOrder("scifi-0", "scifi-1", "scifi-2");
+        }
+    }
+
+    @Test
+    void shouldMergeAFragmentedIndexIntoOneSegmentAndKeepFiltering() throws Exception {
+        try (VectorIndex index = new VectorIndex(VectorSpace.DIMENSION, 0)) {
+            for (int i = 0; i < 200; i++) {
+                index.upsert("scifi-" + i, space.mix(0.8, "scifi", 1));
+                if (i % 40 == 39) {
+                    index.search(space.direction("scifi"), 1); // a refresh flushes a segment
+                }
+            }
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (index.segments() > 1 && System.currentTimeMillis() < deadline) {
+                index.search(space.direction("scifi"), 1);
+                Thread.sleep(20);
+            }
+            assertThat(index.segments()).isEqualTo(1);
+            assertThat(index.search(space.direction("scifi"), 20, id -> id.endsWith("0"), 20))
+                    .hasSize(20).allSatisfy(h -> assertThat(h.id()).doesNotEndWith("0"));
         }
     }
 

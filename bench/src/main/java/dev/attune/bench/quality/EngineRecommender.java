@@ -59,6 +59,13 @@ public final class EngineRecommender implements Recommender, AutoCloseable {
                 String.format(Locale.ROOT, "Attune, recommend.popularity.weight=%s", weight));
     }
 
+    /** Another row from the same replay with both {@code recommend.popularity.weight} and {@code recommend.cooccurrence.weight}. */
+    public EngineRecommender withWeights(double popularity, double cooccurrence) {
+        return new EngineRecommender(engine, params.withPopularityWeight(popularity).withCooccurrenceWeight(cooccurrence),
+                false, neutralAsView, String.format(Locale.ROOT,
+                        "Attune, recommend.popularity.weight=%s, recommend.cooccurrence.weight=%s", popularity, cooccurrence));
+    }
+
     /** Starts the topology with the engine's defaults, a few replay settings, then {@code overrides}. */
     public static EngineRecommender start(EmbeddedCatalogue embedded, QualityEvalConfig config,
                                           Map<String, String> overrides) throws Exception {

@@ -70,6 +70,10 @@ public final class QualityEval {
             for (String weight : config.getList(QualityEvalConfig.POPULARITY_WEIGHTS)) {
                 recommenders.add(engine.withPopularityWeight(Double.parseDouble(weight.trim())));
             }
+            for (String pair : config.getList(QualityEvalConfig.WEIGHT_PAIRS)) {
+                String[] w = pair.trim().split(":");
+                recommenders.add(engine.withWeights(Double.parseDouble(w[0]), Double.parseDouble(w[1])));
+            }
         }
         recommenders.add(new MostPopular(catalogue));
         recommenders.add(new MeanVector(catalogue));

@@ -34,6 +34,7 @@ public final class QualityEvalConfig extends AbstractConfig {
     public static final String ENGINE = "quality.engine";
     public static final String MODEL = "quality.model";
     public static final String POPULARITY_WEIGHTS = "quality.engine.popularity.weights";
+    public static final String WEIGHT_PAIRS = "quality.engine.weights";
     public static final String OUTPUT_FILE = "quality.output.file";
 
     public static final ConfigDef DEF = new ConfigDef()
@@ -69,6 +70,10 @@ public final class QualityEvalConfig extends AbstractConfig {
             .define(POPULARITY_WEIGHTS, Type.LIST, "", Importance.LOW,
                     "Extra engine rows from the same replay, one per recommend.popularity.weight given here (empty: none); "
                     + "for choosing the default on the validation stage.")
+            .define(WEIGHT_PAIRS, Type.LIST, "", Importance.LOW,
+                    "Extra engine rows from the same replay, one per popularity:cooccurrence pair given here (e.g. 5:0,2:1),"
+                    + " setting recommend.popularity.weight and recommend.cooccurrence.weight (empty: none); for choosing the"
+                    + " defaults on the validation stage. Co-occurrence rows need recommend.cooccurrence.candidates > 0.")
             .define(ENGINE, Type.BOOLEAN, true, Importance.MEDIUM, "Evaluate the Attune engine (false: baselines only).")
             .define(OUTPUT_FILE, Type.STRING, "", Importance.LOW, "Also write the result tables to this file (empty: stdout only).");
 

@@ -85,6 +85,10 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String RECOMMEND_COMPOSITE_BLEND = "recommend.composite.blend";
     public static final String RECOMMEND_POPULARITY_WEIGHT = "recommend.popularity.weight";
     public static final String RECOMMEND_POPULARITY_CANDIDATES = "recommend.popularity.candidates";
+    public static final String RECOMMEND_COOCCURRENCE_WEIGHT = "recommend.cooccurrence.weight";
+    public static final String RECOMMEND_COOCCURRENCE_CANDIDATES = "recommend.cooccurrence.candidates";
+    public static final String COOCCURRENCE_WINDOW = "cooccurrence.window";
+    public static final String COOCCURRENCE_TOP_K = "cooccurrence.top.k";
     public static final String REFRESH_INTERVAL_MS = "refresh.interval.ms";
     public static final String REFRESH_MAX_PER_SECOND = "refresh.max.per.second";
 
@@ -273,13 +277,27 @@ public final class StreamsAppConfig extends AbstractConfig {
                         "MMR trade-off: 1 = relevance only, lower = more diverse lists.")
                 .define(RECOMMEND_COMPOSITE_BLEND, Type.DOUBLE, 0.2, Range.between(0, 1), Importance.LOW,
                         "Share of an item's relevance that comes from the composite (weighted sum of interests) rather than its own interest.")
-                .define(RECOMMEND_POPULARITY_WEIGHT, Type.DOUBLE, 5.0, Range.between(0, 100), Importance.MEDIUM,
+                .define(RECOMMEND_POPULARITY_WEIGHT, Type.DOUBLE, 2.0, Range.between(0, 100), Importance.MEDIUM,
                         "Weight of the popularity prior added to relevance: weight * log(1 + n) / log(1 + max n), n = an item's"
                         + " positive clicks (not views) counted by this partition's users (item-click-counts). 0 = content only."
                         + " Default chosen on the validation stage of bench/ offline quality (MovieLens latest-small).")
                 .define(RECOMMEND_POPULARITY_CANDIDATES, Type.INT, 100, Range.between(0, 10_000), Importance.MEDIUM,
                         "The most clicked unseen items added to the candidates of every refresh (vector search alone never"
                         + " fetches them when they lie far from every interest). 0 = none.")
+                .define(RECOMMEND_COOCCURRENCE_WEIGHT, Type.DOUBLE, 1.5, Range.between(0, 100), Importance.MEDIUM,
+                        "Weight of the co-occurrence (\"users who liked this also liked\") term added to relevance: weight * s / max s,"
+                        + " s(c) = sum over the user's last cooccurrence.window positive items j of c(j, c) / sqrt(n(j) n(c)),"
+                        + " c = co-occurrence counts (item-cooccurrence), n = positive clicks (item-click-counts), both counted"
+                        + " by this partition's users. 0 = off. Default chosen with recommend.popularity.weight on the validation"
+                        + " stage of bench/ offline quality (MovieLens latest-small).")
+                .define(RECOMMEND_COOCCURRENCE_CANDIDATES, Type.INT, 100, Range.between(0, 10_000), Importance.MEDIUM,
+                        "The unseen items of highest co-occurrence score s added to the candidates of every refresh. 0 = none.")
+                .define(COOCCURRENCE_WINDOW, Type.INT, 50, Range.between(0, 1_000), Importance.MEDIUM,
+                        "A positive click pairs its item with the user's this many most recent positive items (of the"
+                        + " interest.recent.max kept), and a refresh sums the co-occurrences of that many. 0 = no counting.")
+                .define(COOCCURRENCE_TOP_K, Type.INT, 200, Range.between(1, 10_000), Importance.LOW,
+                        "Co-occurring items kept per item (space-saving top-K: when full, a new item replaces the least"
+                        + " counted one and inherits its count + 1); bounds each item's row to about 12 bytes per entry.")
                 .define(REFRESH_INTERVAL_MS, Type.LONG, 1_000L, Range.atLeast(0), Importance.MEDIUM,
                         "Per-user refresh throttle: the first change refreshes at once, later ones at most once per interval (wall clock), "
                                 + "the last of them always reflected by a trailing refresh.")

@@ -1,6 +1,8 @@
 package dev.attune.streams.model;
 
+import dev.attune.schema.EventKind;
 import dev.attune.schema.Interaction;
+import dev.attune.streams.config.StreamsAppConfig;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,6 +67,28 @@ public final class UserState {
     /** Newest first. */
     public List<Interaction> recent() {
         return recent;
+    }
+
+    /**
+     * Up to {@code n} items of the recent interactions that were positive clicks (not views, not negative
+     * feedback), newest first: the items the co-occurrence counter pairs and the recommender expands.
+     */
+    public List<String> recentPositiveItems(int n) {
+        List<String> out = new ArrayList<>(Math.min(n, recent.size()));
+        for (Interaction i : recent) {
+            if (out.size() >= n) {
+                break;
+            }
+            if (isPositiveClick(i.getKind())) {
+                out.add(i.getItemId());
+            }
+        }
+        return out;
+    }
+
+    /** A click that counts as liking the item: neither a view nor negative feedback. */
+    public static boolean isPositiveClick(EventKind kind) {
+        return kind != null && kind != EventKind.VIEW && kind != EventKind.UNKNOWN && !StreamsAppConfig.isNegative(kind);
     }
 
     /** Every item the user interacted with (not only the recent ones), as a Bloom filter. */

@@ -21,6 +21,7 @@ import dev.attune.streams.topology.ProcessorNames;
 import dev.attune.streams.topology.StoreNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -40,13 +41,14 @@ public final class InterestUpdater implements Processor<String, Object, Object, 
 
     /** Settings of this step. */
     public record Settings(String model, double queryWeight, long pendingTimeoutMs, int pendingMax,
-                           long pendingCheckIntervalMs) {
+                           long pendingCheckIntervalMs, int cooccurrenceWindow) {
         public static Settings from(StreamsAppConfig c) {
             return new Settings(c.getString(StreamsAppConfig.VECTOR_MODEL),
                     c.getDouble(StreamsAppConfig.INTEREST_QUERY_WEIGHT),
                     c.getLong(StreamsAppConfig.PENDING_TIMEOUT_MS),
                     c.getInt(StreamsAppConfig.PENDING_MAX_PER_TASK),
-                    c.getLong(StreamsAppConfig.PENDING_CHECK_INTERVAL_MS));
+                    c.getLong(StreamsAppConfig.PENDING_CHECK_INTERVAL_MS),
+                    c.getInt(StreamsAppConfig.COOCCURRENCE_WINDOW));
         }
     }
 
@@ -117,11 +119,29 @@ public final class InterestUpdater implements Processor<String, Object, Object, 
             model.applyPositive(state, v, w, t, new Evidence(EvidenceSource.ITEM_EVENT, click.getKind(),
                     click.getItemId(), item.getTitle(), Polarity.POSITIVE, click.getEventTime()));
         }
+        forwardCooccurrences(state, click, timestamp);
         model.recordInteraction(state, click.getItemId(), click.getKind(), t);
         // counted before the refresh that save() may trigger, so the user's own click is in the counts it reads
         context.forward(new Record<Object, Object>(click.getItemId(), click.getKind(), timestamp),
                 ProcessorNames.POPULARITY_COUNTER);
         save(state, timestamp);
+    }
+
+    /** A positive click pairs its item with the user's recent positive items before it (itself left out). */
+    private void forwardCooccurrences(UserState state, ClickEvent click, long timestamp) {
+        int window = settings.cooccurrenceWindow();
+        if (window == 0 || !UserState.isPositiveClick(click.getKind())) {
+            return;
+        }
+        List<String> earlier = new ArrayList<>(state.recentPositiveItems(window + 1));
+        earlier.remove(click.getItemId());
+        if (earlier.size() > window) {
+            earlier = earlier.subList(0, window);
+        }
+        if (!earlier.isEmpty()) {
+            context.forward(new Record<Object, Object>(click.getItemId(), earlier, timestamp),
+                    ProcessorNames.COOCCURRENCE_COUNTER);
+        }
     }
 
     private void onQuery(String userId, QueryVector query, long timestamp) {

@@ -1,7 +1,7 @@
 package dev.attune.streams.processor;
 
 import dev.attune.schema.EventKind;
-import dev.attune.streams.config.StreamsAppConfig;
+import dev.attune.streams.model.UserState;
 import dev.attune.streams.topology.StoreNames;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -36,6 +36,6 @@ public final class PopularityCounter implements Processor<String, EventKind, Voi
     }
 
     static boolean counts(EventKind kind) {
-        return kind != null && kind != EventKind.VIEW && kind != EventKind.UNKNOWN && !StreamsAppConfig.isNegative(kind);
+        return UserState.isPositiveClick(kind);
     }
 }

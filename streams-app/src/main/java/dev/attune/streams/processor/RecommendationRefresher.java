@@ -5,6 +5,7 @@ import dev.attune.schema.RecommendedItem;
 import dev.attune.schema.UserInterests;
 import dev.attune.streams.model.UserState;
 import dev.attune.streams.model.UserStateCodec;
+import dev.attune.streams.recommend.ItemCooccurrence;
 import dev.attune.streams.recommend.Recommender;
 import dev.attune.streams.topology.ProcessorNames;
 import dev.attune.streams.topology.StoreNames;
@@ -59,6 +60,7 @@ public final class RecommendationRefresher implements Processor<String, UserInte
     private KeyValueStore<String, Long> due;
     private KeyValueStore<String, Long> last;
     private PopularityStores popularity;
+    private ItemCooccurrence cooccurrence;
     /** Where the next punctuation resumes in the due store when the last one ran out of budget. */
     private String cursor;
     private boolean backlog;
@@ -79,6 +81,7 @@ public final class RecommendationRefresher implements Processor<String, UserInte
         this.last = context.getStateStore(StoreNames.REFRESH_LAST);
         this.popularity = new PopularityStores(context.getStateStore(StoreNames.ITEM_CLICK_COUNTS),
                 context.getStateStore(StoreNames.ITEM_CLICK_RANK));
+        this.cooccurrence = CooccurrenceStore.reader(context.getStateStore(StoreNames.ITEM_COOCCURRENCE));
         context.schedule(Duration.ofMillis(throttle.tickMs()), PunctuationType.WALL_CLOCK_TIME, this::refreshDue);
     }
 
@@ -160,7 +163,7 @@ public final class RecommendationRefresher implements Processor<String, UserInte
 
     private void refresh(String userId, UserInterests stored, long now) {
         UserState state = UserStateCodec.decode(stored);
-        List<RecommendedItem> items = recommender.recommend(state, popularity);
+        List<RecommendedItem> items = recommender.recommend(state, popularity, cooccurrence);
         Recommendations list = new Recommendations(userId, Instant.ofEpochMilli(now), stored.getClock(), model, items);
         Recommendations previous = lists.get(userId);
         lists.put(userId, list);

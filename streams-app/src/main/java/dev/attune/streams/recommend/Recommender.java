@@ -12,9 +12,12 @@ import dev.attune.streams.model.SeenFilter;
 import dev.attune.streams.model.UserState;
 import dev.attune.vector.Vectors;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A user's top-N (DESIGN.md "Recommendations"):
@@ -23,11 +26,14 @@ import java.util.Map;
  *       weight but never below a minimum, so a minor interest is not drowned by a major one;</li>
  *   <li>plus the most clicked items ({@link ItemPopularity}), which vector search alone never fetches
  *       when they lie far from every interest;</li>
+ *   <li>plus the items that most co-occur with the user's recent positive items ({@link ItemCooccurrence},
+ *       "users who liked this also liked"), which need not be near any interest either;</li>
  *   <li>items the user ever interacted with (including rejected ones; {@link dev.attune.streams.model.SeenFilter})
  *       are filtered out;</li>
  *   <li>relevance = similarity to the candidate's nearest interest, blended with similarity to
  *       the composite, minus a penalty that grows with similarity to remembered negatives, plus a
- *       popularity prior {@code weight * log(1 + n) / log(1 + max n)};</li>
+ *       popularity prior {@code weight * log(1 + n) / log(1 + max n)}, plus a co-occurrence term
+ *       {@code weight * s / max s} (see {@link #cooccurrenceScores});</li>
  *   <li>maximal marginal relevance picks N items, trading relevance against similarity to the
  *       items already picked.</li>
  * </ol>
@@ -71,14 +77,22 @@ public final class Recommender {
     }
 
     public List<RecommendedItem> recommend(UserState user, ItemPopularity popularity) {
+        return recommend(user, popularity, ItemCooccurrence.NONE);
+    }
+
+    public List<RecommendedItem> recommend(UserState user, ItemPopularity popularity, ItemCooccurrence cooccurrence) {
         if (user.interests().isEmpty()) {
             return List.of();
         }
         double[] weights = model.weights(user, user.clock());
         float[] composite = InterestModel.composite(user, weights);
         List<Candidate> pool = retrieve(user, weights, user.seen(), popularity);
+        Map<String, Double> together = params.cooccurrenceWeight() == 0 ? Map.of()
+                : cooccurrenceScores(user, popularity, cooccurrence);
+        addCooccurring(pool, together);
         for (Candidate c : pool) {
             score(c, user, composite, popularity);
+            c.relevance += params.cooccurrenceWeight() * together.getOrDefault(c.itemId, 0.0);
         }
         return diversify(pool);
     }
@@ -128,6 +142,60 @@ public final class Recommender {
             ItemVector item = catalogue.get(id);
             if (item != null) {
                 pool.put(id, new Candidate(id, VectorCheck.toArray(item.getVector())));
+                added++;
+            }
+        }
+    }
+
+    /**
+     * The collaborative score of every unseen item that co-occurs with one of the user's last
+     * {@code cooccurrence.window} positive items: the sum of {@code c(j, i) / sqrt(n(j) n(i))} over those items j
+     * (cosine-normalised, so a blockbuster that co-occurs with everything does not win by count alone), divided
+     * by the largest sum, so it lies in (0, 1].
+     */
+    private Map<String, Double> cooccurrenceScores(UserState user, ItemPopularity popularity, ItemCooccurrence cooccurrence) {
+        Map<String, Double> scores = new HashMap<>();
+        SeenFilter seen = user.seen();
+        for (String j : user.recentPositiveItems(params.cooccurrenceWindow())) {
+            double nj = Math.max(1, popularity.count(j));
+            for (Map.Entry<String, Long> e : cooccurrence.cooccurring(j).entrySet()) {
+                if (!seen.mightContain(e.getKey())) {
+                    scores.merge(e.getKey(), e.getValue() / Math.sqrt(nj), Double::sum);
+                }
+            }
+        }
+        double max = 0;
+        for (Map.Entry<String, Double> e : scores.entrySet()) {
+            // n(i) read once per item, not once per pair
+            double s = e.getValue() / Math.sqrt(Math.max(1, popularity.count(e.getKey())));
+            e.setValue(s);
+            max = Math.max(max, s);
+        }
+        if (max > 0) {
+            double top = max;
+            scores.replaceAll((id, s) -> s / top);
+        }
+        return scores;
+    }
+
+    /** The unseen items of highest co-occurrence score with a vector, up to {@code recommend.cooccurrence.candidates}. */
+    private void addCooccurring(List<Candidate> pool, Map<String, Double> scores) {
+        int wanted = params.cooccurrenceCandidates();
+        if (wanted == 0 || scores.isEmpty()) {
+            return;
+        }
+        Set<String> inPool = new HashSet<>();
+        pool.forEach(c -> inPool.add(c.itemId));
+        List<Map.Entry<String, Double>> best = new ArrayList<>(scores.entrySet());
+        best.sort(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        int added = 0;
+        for (Map.Entry<String, Double> e : best) {
+            if (added == wanted) {
+                break;
+            }
+            ItemVector item = inPool.contains(e.getKey()) ? null : catalogue.get(e.getKey());
+            if (item != null) {
+                pool.add(new Candidate(e.getKey(), VectorCheck.toArray(item.getVector())));
                 added++;
             }
         }

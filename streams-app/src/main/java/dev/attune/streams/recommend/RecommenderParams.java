@@ -12,7 +12,10 @@ public record RecommenderParams(
         double negativePenalty,
         double negativeFloor,
         double popularityWeight,
-        int popularityCandidates) {
+        int popularityCandidates,
+        double cooccurrenceWeight,
+        int cooccurrenceCandidates,
+        int cooccurrenceWindow) {
 
     public static RecommenderParams from(StreamsAppConfig c) {
         return new RecommenderParams(
@@ -24,12 +27,21 @@ public record RecommenderParams(
                 c.getDouble(StreamsAppConfig.NEGATIVE_PENALTY),
                 c.getDouble(StreamsAppConfig.NEGATIVE_SIMILARITY_FLOOR),
                 c.getDouble(StreamsAppConfig.RECOMMEND_POPULARITY_WEIGHT),
-                c.getInt(StreamsAppConfig.RECOMMEND_POPULARITY_CANDIDATES));
+                c.getInt(StreamsAppConfig.RECOMMEND_POPULARITY_CANDIDATES),
+                c.getDouble(StreamsAppConfig.RECOMMEND_COOCCURRENCE_WEIGHT),
+                c.getInt(StreamsAppConfig.RECOMMEND_COOCCURRENCE_CANDIDATES),
+                c.getInt(StreamsAppConfig.COOCCURRENCE_WINDOW));
     }
 
     /** The same parameters with another popularity weight (the offline evaluator sweeps it). */
     public RecommenderParams withPopularityWeight(double weight) {
         return new RecommenderParams(topN, candidatePool, minQuota, mmrLambda, compositeBlend, negativePenalty,
-                negativeFloor, weight, popularityCandidates);
+                negativeFloor, weight, popularityCandidates, cooccurrenceWeight, cooccurrenceCandidates, cooccurrenceWindow);
+    }
+
+    /** The same parameters with another co-occurrence weight (the offline evaluator sweeps it). */
+    public RecommenderParams withCooccurrenceWeight(double weight) {
+        return new RecommenderParams(topN, candidatePool, minQuota, mmrLambda, compositeBlend, negativePenalty,
+                negativeFloor, popularityWeight, popularityCandidates, weight, cooccurrenceCandidates, cooccurrenceWindow);
     }
 }

@@ -19,6 +19,7 @@ import dev.attune.streams.model.EventWeights;
 import dev.attune.streams.model.InterestModel;
 import dev.attune.streams.model.InterestParams;
 import dev.attune.streams.processor.ClickValidator;
+import dev.attune.streams.processor.CooccurrenceCounter;
 import dev.attune.streams.processor.ExplanationEmitter;
 import dev.attune.streams.processor.InterestUpdater;
 import dev.attune.streams.processor.PopularityCounter;
@@ -42,7 +43,8 @@ import org.apache.kafka.streams.state.Stores;
  * term-vectors ─► vocabulary-updater ─► term-vocabulary (global) + Vocabulary HNSW index
  * clicks ────────► click-validator ─┐                       ┌─► recommendations
  * query-vectors ─► query-validator ─┴─► interest-updater ─► recommendation-refresher ─► explanation-emitter ─► explanation-requests
- *                                              └─► popularity-counter ─► item-click-counts, item-click-rank (read by the refresher)
+ *                                              ├─► popularity-counter ─► item-click-counts, item-click-rank (read by the refresher)
+ *                                              └─► cooccurrence-counter ─► item-cooccurrence (read by the refresher)
  *                    (bad input, timed-out clicks) ─► attune-dead-letter
  * </pre>
  * The clicks and query-vectors topics must be co-partitioned (same partition count, keyed by user id).
@@ -99,6 +101,9 @@ public final class AttuneTopology {
                         serdes.value(ClickEvent.class).deserializer(), InterestUpdater.Settings.from(config)),
                 ProcessorNames.CLICK_VALIDATOR, ProcessorNames.QUERY_VALIDATOR);
         topology.addProcessor(ProcessorNames.POPULARITY_COUNTER, PopularityCounter::new, ProcessorNames.INTEREST_UPDATER);
+        int cooccurrenceTopK = config.getInt(StreamsAppConfig.COOCCURRENCE_TOP_K);
+        topology.addProcessor(ProcessorNames.COOCCURRENCE_COUNTER, () -> new CooccurrenceCounter(cooccurrenceTopK),
+                ProcessorNames.INTEREST_UPDATER);
         topology.addProcessor(ProcessorNames.RECOMMENDATION_REFRESHER,
                 () -> new RecommendationRefresher(recommender, config.getString(StreamsAppConfig.VECTOR_MODEL),
                         new RecommendationRefresher.Throttle(config.getLong(StreamsAppConfig.REFRESH_INTERVAL_MS),
@@ -136,6 +141,11 @@ public final class AttuneTopology {
                 Serdes.String(), Serdes.Long()), ProcessorNames.POPULARITY_COUNTER, ProcessorNames.RECOMMENDATION_REFRESHER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ITEM_CLICK_RANK),
                 Serdes.Bytes(), Serdes.ByteArray()), ProcessorNames.POPULARITY_COUNTER, ProcessorNames.RECOMMENDATION_REFRESHER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ITEM_COOCCURRENCE),
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(),
+                // cached: a positive click rewrites up to 2 x cooccurrence.window rows, the popular items' rows again
+                // and again, and the cache sends each row to RocksDB and the changelog once per commit interval
+                ProcessorNames.COOCCURRENCE_COUNTER, ProcessorNames.RECOMMENDATION_REFRESHER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.EXPLANATION_DEDUP),
                 Serdes.String(), Serdes.Long()), ProcessorNames.EXPLANATION_EMITTER);
         return topology;

@@ -12,6 +12,7 @@ public final class ProcessorNames {
     public static final String QUERY_VALIDATOR = "query-validator";
     public static final String INTEREST_UPDATER = "interest-updater";
     public static final String POPULARITY_COUNTER = "popularity-counter";
+    public static final String COOCCURRENCE_COUNTER = "cooccurrence-counter";
     public static final String RECOMMENDATION_REFRESHER = "recommendation-refresher";
     public static final String EXPLANATION_EMITTER = "explanation-emitter";
     public static final String RECOMMENDATIONS_SINK = "recommendations-sink";

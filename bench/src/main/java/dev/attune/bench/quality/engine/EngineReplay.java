@@ -13,7 +13,9 @@ import dev.attune.streams.config.StreamsAppConfig;
 import dev.attune.streams.model.InterestModel;
 import dev.attune.streams.model.InterestParams;
 import dev.attune.streams.model.UserStateCodec;
+import dev.attune.streams.processor.CooccurrenceStore;
 import dev.attune.streams.processor.PopularityStores;
+import dev.attune.streams.recommend.ItemCooccurrence;
 import dev.attune.streams.recommend.Recommender;
 import dev.attune.streams.recommend.RecommenderParams;
 import dev.attune.streams.topology.AttuneTopology;
@@ -41,7 +43,7 @@ import java.util.stream.Stream;
  * The real streams-app topology ({@link AttuneTopology#build}, the app's own processors, stores and
  * configuration) in a {@link TopologyTestDriver}: vectors in, clicks in; the topology keeps each user's
  * interests ({@value StoreNames#USER_INTERESTS}) and the item click counts ({@value StoreNames#ITEM_CLICK_COUNTS},
- * {@value StoreNames#ITEM_CLICK_RANK}).
+ * {@value StoreNames#ITEM_CLICK_RANK}) and co-occurrences ({@value StoreNames#ITEM_COOCCURRENCE}).
  *
  * <p>A list is asked for only when it is scored: {@link #recommend} runs the engine's own {@link Recommender}
  * (the call the refresher makes, with the same catalogue, vocabulary, model and counts) on the user's stored
@@ -51,8 +53,11 @@ import java.util.stream.Stream;
  */
 public final class EngineReplay implements AutoCloseable {
 
-    /** Output topics are drained every this many clicks: the driver would otherwise keep every record. */
-    private static final int DRAIN_EVERY = 2_000;
+    /**
+     * Output and changelog topics are drained every this many clicks: the driver would otherwise keep every
+     * record (the co-occurrence changelog alone gets up to 2 x cooccurrence.window rows per positive click).
+     */
+    private static final int DRAIN_EVERY = 200;
 
     private final StreamsAppConfig config;
     private final Path stateDir;
@@ -65,6 +70,7 @@ public final class EngineReplay implements AutoCloseable {
     private final List<TestOutputTopic<byte[], byte[]>> outputs = new ArrayList<>();
     private final KeyValueStore<String, UserInterests> interests;
     private final PopularityStores popularity;
+    private final ItemCooccurrence cooccurrence;
     private final InterestModel model;
     private final Map<RecommenderParams, Recommender> recommenders = new HashMap<>();
     private int sinceDrain;
@@ -94,6 +100,7 @@ public final class EngineReplay implements AutoCloseable {
         KeyValueStore<String, Long> counts = driver.getKeyValueStore(StoreNames.ITEM_CLICK_COUNTS);
         KeyValueStore<Bytes, byte[]> rank = driver.getKeyValueStore(StoreNames.ITEM_CLICK_RANK);
         this.popularity = new PopularityStores(counts, rank);
+        this.cooccurrence = CooccurrenceStore.reader(driver.getKeyValueStore(StoreNames.ITEM_COOCCURRENCE));
         this.model = new InterestModel(InterestParams.from(config), vocabulary);
     }
 
@@ -134,7 +141,7 @@ public final class EngineReplay implements AutoCloseable {
             return List.of();
         }
         Recommender recommender = recommenders.computeIfAbsent(params, p -> new Recommender(p, model, catalogue));
-        return recommender.recommend(UserStateCodec.decode(stored), popularity);
+        return recommender.recommend(UserStateCodec.decode(stored), popularity, cooccurrence);
     }
 
     /** The engine's stored interest state of the user (null before their first event). */
@@ -151,6 +158,11 @@ public final class EngineReplay implements AutoCloseable {
     private void drain() {
         sinceDrain = 0;
         outputs.forEach(TestOutputTopic::readRecordsToList);
+        for (String topic : driver.producedTopicNames()) {
+            if (topic.endsWith("-changelog")) {
+                driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer()).readRecordsToList();
+            }
+        }
         if (driver.producedTopicNames().contains(config.topic(StreamsAppConfig.TOPIC_DEAD_LETTER))) {
             deadLetters += driver.createOutputTopic(config.topic(StreamsAppConfig.TOPIC_DEAD_LETTER),
                     new ByteArrayDeserializer(), new ByteArrayDeserializer()).readRecordsToList().size();

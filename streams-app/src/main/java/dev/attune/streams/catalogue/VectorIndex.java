@@ -170,42 +170,25 @@ public final class VectorIndex implements Closeable {
 
     /** The (approximately) {@code k} nearest vectors to {@code query}, most similar first. */
     public List<Hit> search(float[] query, int k) {
-        if (k <= 0 || ords.isEmpty()) {
-            return List.of();
-        }
-        try {
-            refreshIfStale();
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-                mergeIfFragmented(leaves.size());
-                List<Hit> hits = new ArrayList<>(k);
-                if (leaves.size() == 1) {
-                    // One graph: search it directly, without the query rewrite, executor tasks and second
-                    // scoring pass of a searcher query.
-                    LeafReaderContext leaf = leaves.get(0);
-                    addHits(query, leaf.reader().searchNearestVectors(VECTOR, query, k, leaf.reader().getLiveDocs(),
-                            Integer.MAX_VALUE).scoreDocs, leaf, hits);
-                } else {
-                    // Several graphs: the query shares the k-th best score across segments, which prunes
-                    // their searches (measured: per-segment searches were slower at 100k items).
-                    ScoreDoc[] top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, k), k).scoreDocs;
-                    for (int i = 0; i < leaves.size(); i++) {
-                        LeafReaderContext leaf = leaves.get(i);
-                        int end = leaf.docBase + leaf.reader().maxDoc();
-                        addHits(query, Arrays.stream(top).filter(sd -> sd.doc >= leaf.docBase && sd.doc < end)
-                                .map(sd -> new ScoreDoc(sd.doc - leaf.docBase, sd.score)).toArray(ScoreDoc[]::new),
-                                leaf, hits);
-                    }
+        return nearest(k, (searcher, leaves, hits) -> {
+            if (leaves.size() == 1) {
+                // One graph: search it directly, without the query rewrite, executor tasks and second
+                // scoring pass of a searcher query.
+                LeafReaderContext leaf = leaves.get(0);
+                addHits(query, leaf.reader().searchNearestVectors(VECTOR, query, k, leaf.reader().getLiveDocs(),
+                        Integer.MAX_VALUE).scoreDocs, leaf, hits);
+            } else {
+                // Several graphs: the query shares the k-th best score across segments, which prunes
+                // their searches (measured: per-segment searches were slower at 100k items).
+                ScoreDoc[] top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, k), k).scoreDocs;
+                for (LeafReaderContext leaf : leaves) {
+                    int end = leaf.docBase + leaf.reader().maxDoc();
+                    addHits(query, Arrays.stream(top).filter(sd -> sd.doc >= leaf.docBase && sd.doc < end)
+                            .map(sd -> new ScoreDoc(sd.doc - leaf.docBase, sd.score)).toArray(ScoreDoc[]::new),
+                            leaf, hits);
                 }
-                hits.sort((a, b) -> Float.compare(b.similarity(), a.similarity()));
-                return hits.size() > k ? new ArrayList<>(hits.subList(0, k)) : hits;
-            } finally {
-                searchers.release(searcher);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
     }
 
     /**
@@ -217,6 +200,22 @@ public final class VectorIndex implements Closeable {
      * filtered knn query does.
      */
     public List<Hit> search(float[] query, int k, Predicate<String> skip, int skippedAtMost) {
+        return nearest(k, (searcher, leaves, hits) -> {
+            for (LeafReaderContext leaf : leaves) {
+                // one segment after the merge; with several, each is searched alone and the best k kept
+                addHits(query, searchLeaf(leaf.reader(), query, k, skip, skippedAtMost), leaf, hits);
+            }
+        });
+    }
+
+    /** How one search collects hits from the segments of a searcher. */
+    @FunctionalInterface
+    private interface LeafSearch {
+        void collect(IndexSearcher searcher, List<LeafReaderContext> leaves, List<Hit> hits) throws IOException;
+    }
+
+    /** Runs {@code search} on a fresh searcher (merging a fragmented index in the background) and keeps the best k. */
+    private List<Hit> nearest(int k, LeafSearch search) {
         if (k <= 0 || ords.isEmpty()) {
             return List.of();
         }
@@ -227,10 +226,7 @@ public final class VectorIndex implements Closeable {
                 List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
                 mergeIfFragmented(leaves.size());
                 List<Hit> hits = new ArrayList<>(k);
-                for (LeafReaderContext leaf : leaves) {
-                    // one segment after the merge; with several, each is searched alone and the best k kept
-                    addHits(query, searchLeaf(leaf.reader(), query, k, skip, skippedAtMost), leaf, hits);
-                }
+                search.collect(searcher, leaves, hits);
                 hits.sort((a, b) -> Float.compare(b.similarity(), a.similarity()));
                 return hits.size() > k ? new ArrayList<>(hits.subList(0, k)) : hits;
             } finally {

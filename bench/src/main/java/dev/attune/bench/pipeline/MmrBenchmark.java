@@ -1,6 +1,7 @@
 package dev.attune.bench.pipeline;
 
 import dev.attune.bench.load.ItemSpace;
+import dev.attune.streams.recommend.MmrReranker;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -16,10 +17,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * MMR selection of 20 of P 384-d candidates, today's algorithm against the incremental one
- * ({@link MmrSketch}): the profile of the pipeline shows MMR's dot products as most of a stream
- * thread's time. P = 260 is what the recommender's default pool (200, at least 10 per interest,
- * K = 8) gives.
+ * MMR selection of 20 of P 384-d candidates by the recommender's own {@link MmrReranker} (lazy greedy;
+ * its picks are equality-tested against the textbook algorithm in MmrRerankerTest). P = 260 is what the
+ * recommender's default pool (200, at least 10 per interest, K = 8) gives.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,17 +48,12 @@ public class MmrBenchmark {
     }
 
     @Benchmark
-    public int[] current() {
-        return MmrSketch.current(vectors, relevance, 20, 0.75);
-    }
-
-    @Benchmark
-    public int[] incremental() {
-        return MmrSketch.incremental(vectors, relevance, 20, 0.75);
-    }
-
-    @Benchmark
-    public int[] incrementalLucene() {
-        return MmrSketch.incrementalLucene(vectors, relevance, 20, 0.75);
+    public int[] select() {
+        MmrReranker.Selection selection = new MmrReranker(0.75).select(vectors, relevance);
+        int[] picks = new int[20];
+        for (int i = 0; i < picks.length; i++) {
+            picks[i] = selection.next();
+        }
+        return picks;
     }
 }

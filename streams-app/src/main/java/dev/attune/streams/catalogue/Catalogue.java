@@ -30,6 +30,15 @@ public final class Catalogue implements AutoCloseable {
         return current == null || itemId == null ? null : current.get(itemId);
     }
 
+    /**
+     * The item's vector from memory (shared: callers must not modify it), or null when this instance has no
+     * vector for it (yet, or any more). The hot paths use this rather than {@link #get}, which reads the store
+     * and decodes the whole Avro record (its vector as boxed floats).
+     */
+    public float[] vector(String itemId) {
+        return index.vector(itemId);
+    }
+
     /** The item's title, or null when this instance has no vector for it (yet, or any more). */
     public String title(String itemId) {
         return itemId == null ? null : titles.get(itemId);
@@ -68,8 +77,8 @@ public final class Catalogue implements AutoCloseable {
     }
 
     void upsert(String itemId, ItemVector item) {
+        titles.put(itemId, item.getTitle()); // first: whoever finds the vector finds the title too
         index.upsert(itemId, VectorCheck.toArray(item.getVector()));
-        titles.put(itemId, item.getTitle());
     }
 
     void delete(String itemId) {

@@ -36,11 +36,10 @@ public final class CooccurrenceCounter implements Processor<String, List<String>
         if (item == null || record.value() == null) {
             return;
         }
-        for (String other : record.value()) {
-            if (!item.equals(other)) {
-                rows.increment(item, other);
-                rows.increment(other, item);
-            }
+        List<String> others = record.value().stream().filter(other -> !item.equals(other)).toList();
+        rows.incrementAll(item, others);
+        for (String other : others) {
+            rows.increment(other, item);
         }
     }
 }

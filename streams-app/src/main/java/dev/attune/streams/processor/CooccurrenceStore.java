@@ -4,7 +4,9 @@ import dev.attune.streams.recommend.ItemCooccurrence;
 import dev.attune.streams.topology.StoreNames;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -39,24 +41,64 @@ public final class CooccurrenceStore implements ItemCooccurrence {
 
     /** Adds one co-occurrence of {@code other} to {@code item}'s row (one direction only). */
     public void increment(String item, String other) {
-        Map<String, Long> row = cooccurring(item);
-        Long old = row.get(other);
-        if (old != null) {
-            row.put(other, old + 1);
-        } else if (row.size() < topK) {
-            row.put(other, 1L);
-        } else {
-            Map.Entry<String, Long> least = null;
-            for (Map.Entry<String, Long> e : row.entrySet()) {
-                if (least == null || e.getValue() < least.getValue()) {
-                    least = e;
-                }
-            }
-            long floor = least.getValue();
-            row.remove(least.getKey());
-            row.put(other, floor + 1);
+        byte[] stored = rows.get(item);
+        rows.put(item, increment(stored, other.getBytes(StandardCharsets.UTF_8), topK));
+    }
+
+    /** Adds one co-occurrence of each of {@code others} to {@code item}'s row: one read and one write of the row. */
+    public void incrementAll(String item, List<String> others) {
+        if (others.isEmpty()) {
+            return;
         }
-        rows.put(item, encode(row));
+        byte[] row = rows.get(item);
+        for (String other : others) {
+            row = increment(row, other.getBytes(StandardCharsets.UTF_8), topK);
+        }
+        rows.put(item, row);
+    }
+
+    /**
+     * The row with one more co-occurrence of {@code id}, worked on the stored bytes: no map and no strings per
+     * entry (a click updates up to 2 x {@code cooccurrence.window} rows of up to {@code topK} entries).
+     */
+    static byte[] increment(byte[] row, byte[] id, int topK) {
+        if (row == null) {
+            return ByteBuffer.allocate(Integer.BYTES + Short.BYTES + id.length + Long.BYTES)
+                    .putInt(1).putShort((short) id.length).put(id).putLong(1).array();
+        }
+        ByteBuffer in = ByteBuffer.wrap(row);
+        int n = in.getInt();
+        int least = -1;
+        int leastEnd = -1;
+        long leastCount = Long.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            int start = in.position();
+            int length = Short.toUnsignedInt(in.getShort());
+            int idAt = in.position();
+            int countAt = idAt + length;
+            long count = in.getLong(countAt);
+            if (Arrays.equals(row, idAt, countAt, id, 0, id.length)) {
+                byte[] out = row.clone();
+                ByteBuffer.wrap(out).putLong(countAt, count + 1);
+                return out;
+            }
+            if (count < leastCount) {
+                leastCount = count;
+                least = start;
+                leastEnd = countAt + Long.BYTES;
+            }
+            in.position(countAt + Long.BYTES);
+        }
+        int entry = Short.BYTES + id.length + Long.BYTES;
+        if (n < topK) {
+            return ByteBuffer.allocate(row.length + entry).put(row).putInt(0, n + 1)
+                    .putShort((short) id.length).put(id).putLong(1).array();
+        }
+        // full: the least counted (the first of them) leaves, the new item enters last at its count + 1
+        ByteBuffer out = ByteBuffer.allocate(row.length - (leastEnd - least) + entry);
+        out.put(row, 0, least).put(row, leastEnd, row.length - leastEnd)
+                .putShort((short) id.length).put(id).putLong(leastCount + 1);
+        return out.array();
     }
 
     @Override

@@ -4,7 +4,6 @@ import dev.attune.schema.ClickEvent;
 import dev.attune.schema.EvidenceSource;
 import dev.attune.schema.Evidence;
 import dev.attune.schema.Facet;
-import dev.attune.schema.ItemVector;
 import dev.attune.schema.Polarity;
 import dev.attune.schema.QueryVector;
 import dev.attune.schema.UserInterests;
@@ -95,9 +94,10 @@ public final class InterestUpdater implements Processor<String, Object, Object, 
     }
 
     private void onClick(String userId, Decoded<ClickEvent> click, long timestamp) {
-        ItemVector item = catalogue.get(click.value().getItemId());
-        if (item != null) {
-            applyClick(userId, click.value(), item, timestamp);
+        String itemId = click.value().getItemId();
+        float[] vector = catalogue.vector(itemId);
+        if (vector != null) {
+            applyClick(userId, click.value(), vector, catalogue.title(itemId), timestamp);
             return;
         }
         if (!pending.add(click, timestamp, context.currentSystemTimeMs())) {
@@ -108,16 +108,17 @@ public final class InterestUpdater implements Processor<String, Object, Object, 
         }
     }
 
-    private void applyClick(String userId, ClickEvent click, ItemVector item, long timestamp) {
+    /** {@code itemVector} is the catalogue's shared copy: read, never modified. */
+    private void applyClick(String userId, ClickEvent click, float[] itemVector, String title, long timestamp) {
         UserState state = load(userId);
         long t = click.getEventTime().toEpochMilli();
-        float[] v = VectorCheck.toArray(item.getVector());
+        float[] v = itemVector.clone();
         double w = weights.weight(click.getKind(), click.getDwellMillis());
         if (StreamsAppConfig.isNegative(click.getKind())) {
-            model.applyNegative(state, v, w, t, item.getTitle());
+            model.applyNegative(state, v, w, t, title);
         } else {
             model.applyPositive(state, v, w, t, new Evidence(EvidenceSource.ITEM_EVENT, click.getKind(),
-                    click.getItemId(), item.getTitle(), Polarity.POSITIVE, click.getEventTime()));
+                    click.getItemId(), title, Polarity.POSITIVE, click.getEventTime()));
         }
         forwardCooccurrences(state, click, timestamp);
         model.recordInteraction(state, click.getItemId(), click.getKind(), t);
@@ -170,15 +171,15 @@ public final class InterestUpdater implements Processor<String, Object, Object, 
             return;
         }
         for (PendingClicks.Entry entry : pending.all()) {
-            ItemVector item = catalogue.get(entry.itemId());
+            float[] vector = catalogue.vector(entry.itemId());
             boolean expired = now - entry.receivedAt() >= settings.pendingTimeoutMs();
-            if (item == null && !expired) {
+            if (vector == null && !expired) {
                 continue;
             }
             pending.remove(entry);
             ClickEvent click = clickDecoder.deserialize(entry.topic(), entry.rawValue());
-            if (item != null) {
-                applyClick(click.getUserId(), click, item, entry.timestamp());
+            if (vector != null) {
+                applyClick(click.getUserId(), click, vector, catalogue.title(entry.itemId()), entry.timestamp());
             } else {
                 deadLetters.send(click.getUserId().getBytes(StandardCharsets.UTF_8), entry.rawValue(), new RecordHeaders(),
                         entry.timestamp(), new Rejection(Reason.ITEM_VECTOR_TIMEOUT, "no vector for item "

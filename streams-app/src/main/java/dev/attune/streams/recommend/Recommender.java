@@ -1,9 +1,7 @@
 package dev.attune.streams.recommend;
 
-import dev.attune.schema.ItemVector;
 import dev.attune.schema.RecommendedItem;
 import dev.attune.streams.catalogue.Catalogue;
-import dev.attune.streams.catalogue.VectorCheck;
 import dev.attune.streams.catalogue.VectorIndex;
 import dev.attune.streams.model.InterestModel;
 import dev.attune.streams.model.InterestState;
@@ -80,10 +78,11 @@ public final class Recommender {
         return recommend(user, popularity, ItemCooccurrence.NONE);
     }
 
-    public List<RecommendedItem> recommend(UserState user, ItemPopularity popularity, ItemCooccurrence cooccurrence) {
+    public List<RecommendedItem> recommend(UserState user, ItemPopularity counts, ItemCooccurrence cooccurrence) {
         if (user.interests().isEmpty()) {
             return List.of();
         }
+        ItemPopularity popularity = counts == ItemPopularity.NONE ? counts : new MemoizedPopularity(counts);
         double[] weights = model.weights(user, user.clock());
         float[] composite = InterestModel.composite(user, weights);
         List<Candidate> pool = retrieve(user, weights, user.seen(), popularity);
@@ -139,9 +138,9 @@ public final class Recommender {
             if (seen.mightContain(id) || pool.containsKey(id)) {
                 continue;
             }
-            ItemVector item = catalogue.get(id);
-            if (item != null) {
-                pool.put(id, new Candidate(id, VectorCheck.toArray(item.getVector())));
+            float[] vector = catalogue.vector(id);
+            if (vector != null) {
+                pool.put(id, new Candidate(id, vector));
                 added++;
             }
         }
@@ -193,9 +192,9 @@ public final class Recommender {
             if (added == wanted) {
                 break;
             }
-            ItemVector item = inPool.contains(e.getKey()) ? null : catalogue.get(e.getKey());
-            if (item != null) {
-                pool.add(new Candidate(e.getKey(), VectorCheck.toArray(item.getVector())));
+            float[] vector = inPool.contains(e.getKey()) ? null : catalogue.vector(e.getKey());
+            if (vector != null) {
+                pool.add(new Candidate(e.getKey(), vector));
                 added++;
             }
         }

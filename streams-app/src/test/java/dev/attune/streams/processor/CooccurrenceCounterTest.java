@@ -77,4 +77,32 @@ class CooccurrenceCounterTest {
 
         assertThat(CooccurrenceStore.decode(CooccurrenceStore.encode(row))).isEqualTo(row);
     }
+
+    @Test
+    void shouldUpdateRowBytesAsTheSpaceSavingRuleOnADecodedRowWould() {
+        // Given a long random stream of ids, some frequent, many rare, into rows of at most four entries
+        java.util.Random random = new java.util.Random(7);
+        byte[] stored = null;
+        Map<String, Long> expected = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 2_000; i++) {
+            String id = random.nextBoolean() ? "hot-" + random.nextInt(3) : "rare-é" + random.nextInt(50);
+
+            // When the stored bytes are incremented in place
+            stored = CooccurrenceStore.increment(stored, id.getBytes(java.nio.charset.StandardCharsets.UTF_8), 4);
+
+            // Then they decode to what the rule gives on a decoded row: add, or replace the first least counted
+            if (expected.containsKey(id)) {
+                expected.merge(id, 1L, Long::sum);
+            } else if (expected.size() < 4) {
+                expected.put(id, 1L);
+            } else {
+                Map.Entry<String, Long> least = expected.entrySet().stream()
+                        .reduce((a, b) -> b.getValue() < a.getValue() ? b : a).orElseThrow();
+                expected.remove(least.getKey());
+                expected.put(id, least.getValue() + 1);
+            }
+            assertThat(List.copyOf(CooccurrenceStore.decode(stored).entrySet())).as("after %d increments", i + 1)
+                    .isEqualTo(List.copyOf(expected.entrySet()));
+        }
+    }
 }

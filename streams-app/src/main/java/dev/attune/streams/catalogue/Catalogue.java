@@ -48,6 +48,11 @@ public final class Catalogue implements AutoCloseable {
         return index.contains(itemId);
     }
 
+    /** Changes whenever the catalogue's items do: search results cached at one version hold until the next. */
+    public long version() {
+        return index.version();
+    }
+
     /** Items in the index. */
     public int size() {
         return index.size();

@@ -85,6 +85,8 @@ public final class VectorIndex implements Closeable {
     private final OrdinalIds idsByOrd = new OrdinalIds();
     private long nextOrd;
     private volatile boolean stale;
+    /** Bumped by every upsert and delete: search results cached at one version hold until the next. */
+    private volatile long version;
     /** Doc to ordinal per segment core, for filters that look items up by doc inside a graph walk. */
     private final Map<Object, long[]> docOrds = new ConcurrentHashMap<>();
     private final AtomicLong lastForcedMerge;
@@ -146,6 +148,7 @@ public final class VectorIndex implements Closeable {
         idsByOrd.put(ord, id);
         lastWrite = System.nanoTime();
         vectors.put(id, vector.clone());
+        version++;
         Long previous = ords.put(id, ord);
         if (previous != null) {
             idsByOrd.remove(previous); // a reader that still sees the old document skips it
@@ -161,6 +164,7 @@ public final class VectorIndex implements Closeable {
         }
         lastWrite = System.nanoTime();
         vectors.remove(id);
+        version++;
         Long previous = ords.remove(id);
         if (previous != null) {
             idsByOrd.remove(previous);
@@ -174,6 +178,11 @@ public final class VectorIndex implements Closeable {
 
     public int size() {
         return ords.size();
+    }
+
+    /** Changes whenever the indexed items do (single writer: the increment needs no atomicity). */
+    public long version() {
+        return version;
     }
 
     /** The item's vector (shared: callers must not modify it), or null when the index has none. */

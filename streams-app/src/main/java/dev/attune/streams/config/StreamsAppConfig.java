@@ -91,6 +91,7 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String COOCCURRENCE_TOP_K = "cooccurrence.top.k";
     public static final String REFRESH_INTERVAL_MS = "refresh.interval.ms";
     public static final String REFRESH_MAX_PER_SECOND = "refresh.max.per.second";
+    public static final String REFRESH_CACHE_USERS = "refresh.cache.users";
 
     // --- Explanations ---
     public static final String EXPLANATION_PROMPT_VERSION = "explanation.prompt.version";
@@ -305,6 +306,10 @@ public final class StreamsAppConfig extends AbstractConfig {
                         "Most refreshes per second per stream task (0: no cap). A refresh (retrieval + MMR) costs far more than "
                                 + "an interest update, so above this rate changed users wait, marked due in a store, and are "
                                 + "refreshed in turn from their latest state: input keeps flowing and lists lag instead.")
+                .define(REFRESH_CACHE_USERS, Type.INT, 5_000, Range.atLeast(0), Importance.LOW,
+                        "Users per stream task whose last vector-search hits are kept in memory (least recently refreshed "
+                                + "evicted), so their next refresh searches only the interests that changed (a click moves one). "
+                                + "About 2-3 KB of heap per user; 0 = search every interest on every refresh.")
                 .define(EXPLANATION_PROMPT_VERSION, Type.STRING, "v1", Importance.LOW,
                         "Prompt template version; part of the deduplication key, so a new version re-explains.")
                 .define(EXPLANATION_DEDUP_WINDOW_MS, Type.LONG, Duration.ofDays(7).toMillis(), Range.atLeast(0), Importance.MEDIUM,

@@ -7,6 +7,7 @@ import dev.attune.streams.model.UserState;
 import dev.attune.streams.model.UserStateCodec;
 import dev.attune.streams.recommend.ItemCooccurrence;
 import dev.attune.streams.recommend.Recommender;
+import dev.attune.streams.recommend.RetrievalCache;
 import dev.attune.streams.topology.ProcessorNames;
 import dev.attune.streams.topology.StoreNames;
 import java.time.Duration;
@@ -39,8 +40,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class RecommendationRefresher implements Processor<String, UserInterests, Object, Object> {
 
-    /** Throttle settings: the per-user interval and the per-task rate (0: unlimited). */
-    public record Throttle(long intervalMs, int maxPerSecond) {
+    /**
+     * Throttle settings: the per-user interval, the per-task rate (0: unlimited), and how many users' search hits
+     * the task keeps for their next refresh ({@link RetrievalCache}; 0: none).
+     */
+    public record Throttle(long intervalMs, int maxPerSecond, int cacheUsers) {
         /** How often the punctuator looks for due users: often enough that a trailing refresh is not late by much. */
         long tickMs() {
             return Math.max(MIN_TICK_MS, Math.min(MAX_TICK_MS, intervalMs / 2));
@@ -54,6 +58,7 @@ public final class RecommendationRefresher implements Processor<String, UserInte
     private final String model;
     private final Throttle throttle;
     private final RefreshBudget budget;
+    private final RetrievalCache searches;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, UserInterests> interests;
     private KeyValueStore<String, Recommendations> lists;
@@ -70,6 +75,7 @@ public final class RecommendationRefresher implements Processor<String, UserInte
         this.model = model;
         this.throttle = throttle;
         this.budget = new RefreshBudget(throttle.maxPerSecond());
+        this.searches = new RetrievalCache(throttle.cacheUsers());
     }
 
     @Override
@@ -163,7 +169,7 @@ public final class RecommendationRefresher implements Processor<String, UserInte
 
     private void refresh(String userId, UserInterests stored, long now) {
         UserState state = UserStateCodec.decode(stored);
-        List<RecommendedItem> items = recommender.recommend(state, popularity, cooccurrence);
+        List<RecommendedItem> items = recommender.recommend(state, popularity, cooccurrence, searches);
         Recommendations list = new Recommendations(userId, Instant.ofEpochMilli(now), stored.getClock(), model, items);
         Recommendations previous = lists.get(userId);
         lists.put(userId, list);

@@ -79,13 +79,19 @@ public final class Recommender {
     }
 
     public List<RecommendedItem> recommend(UserState user, ItemPopularity counts, ItemCooccurrence cooccurrence) {
+        return recommend(user, counts, cooccurrence, RetrievalCache.NONE);
+    }
+
+    /** The list, reusing {@code cache}'s hits of interests unchanged since the user's last refresh. */
+    public List<RecommendedItem> recommend(UserState user, ItemPopularity counts, ItemCooccurrence cooccurrence,
+            RetrievalCache cache) {
         if (user.interests().isEmpty()) {
             return List.of();
         }
         ItemPopularity popularity = counts == ItemPopularity.NONE ? counts : new MemoizedPopularity(counts);
         double[] weights = model.weights(user, user.clock());
         float[] composite = InterestModel.composite(user, weights);
-        List<Candidate> pool = retrieve(user, weights, user.seen(), popularity);
+        List<Candidate> pool = retrieve(user, weights, user.seen(), popularity, cache);
         Map<String, Double> together = params.cooccurrenceWeight() == 0 ? Map.of()
                 : cooccurrenceScores(user, popularity, cooccurrence);
         addCooccurring(pool, together);
@@ -96,35 +102,73 @@ public final class Recommender {
         return diversify(pool);
     }
 
-    private List<Candidate> retrieve(UserState user, double[] weights, SeenFilter seen, ItemPopularity popularity) {
+    private List<Candidate> retrieve(UserState user, double[] weights, SeenFilter seen, ItemPopularity popularity,
+            RetrievalCache cache) {
         Map<String, Candidate> pool = new LinkedHashMap<>();
+        Map<Integer, RetrievalCache.Hits> cached = cache.take(user.userId());
+        Map<Integer, RetrievalCache.Hits> searched = cache.enabled() ? RetrievalCache.newUserEntry() : Map.of();
+        long version = catalogue.version(); // read before searching: a write during the search makes the hits stale
         for (int i = 0; i < weights.length; i++) {
+            InterestState interest = user.interests().get(i);
             int quota = Math.max(params.minQuota(), (int) Math.round(params.candidatePool() * weights[i]));
-            List<VectorIndex.Hit> hits;
-            if (seen.size() <= FILTER_FROM_SEEN) {
-                // a short history: asking for the seen items too costs less than filtering every visited node
-                hits = catalogue.nearest(user.interests().get(i).centroid(), quota + seen.size());
-            } else {
-                // seen items are stepped over inside the graph walk; a few extra hits widen the walk's beam as
-                // the hits the seen ones used to take did, and keep the nearest quota as they were
-                hits = catalogue.nearest(user.interests().get(i).centroid(), quota + SEARCH_MARGIN,
-                        seen::mightContain, seen.size());
+            RetrievalCache.Hits hits = cached.get(interest.id());
+            if (hits == null || hits.catalogueVersion() != version
+                    || hits.centroidHash() != RetrievalCache.hash(interest.centroid())
+                    || !take(hits, quota, seen, null)) {
+                hits = search(interest.centroid(), quota, seen, version);
             }
-            int taken = 0;
-            for (VectorIndex.Hit hit : hits) {
-                if (taken == quota) {
-                    break;
-                }
-                if (!seen.mightContain(hit.id())) {
-                    pool.putIfAbsent(hit.id(), new Candidate(hit.id(), hit.vector()));
-                    taken++;
-                }
+            take(hits, quota, seen, pool);
+            if (cache.enabled()) {
+                searched.put(interest.id(), hits);
             }
         }
+        cache.put(user.userId(), searched);
         if (params.popularityCandidates() > 0) {
             addPopular(pool, seen, popularity);
         }
         return new ArrayList<>(pool.values());
+    }
+
+    /** The interest's nearest items, searched for its quota and what the seen filter may remove from them. */
+    private RetrievalCache.Hits search(float[] centroid, int quota, SeenFilter seen, long version) {
+        int k;
+        List<VectorIndex.Hit> hits;
+        if (seen.size() <= FILTER_FROM_SEEN) {
+            // a short history: asking for the seen items too costs less than filtering every visited node
+            k = quota + seen.size();
+            hits = catalogue.nearest(centroid, k);
+        } else {
+            // seen items are stepped over inside the graph walk; a few extra hits widen the walk's beam as
+            // the hits the seen ones used to take did, and keep the nearest quota as they were
+            k = quota + SEARCH_MARGIN;
+            hits = catalogue.nearest(centroid, k, seen::mightContain, seen.size());
+        }
+        return RetrievalCache.of(centroid, version, hits, hits.size() < k);
+    }
+
+    /**
+     * Takes the first {@code quota} unseen hits into {@code pool} (null: only counts them); false when the hits
+     * hold fewer while the index may hold more (hits cached before the user saw some of them).
+     */
+    private boolean take(RetrievalCache.Hits hits, int quota, SeenFilter seen, Map<String, Candidate> pool) {
+        int taken = 0;
+        for (String id : hits.ids()) {
+            if (taken == quota) {
+                return true;
+            }
+            if (seen.mightContain(id)) {
+                continue;
+            }
+            if (pool != null) {
+                float[] vector = catalogue.vector(id);
+                if (vector == null) {
+                    continue; // deleted since the search
+                }
+                pool.putIfAbsent(id, new Candidate(id, vector));
+            }
+            taken++;
+        }
+        return taken == quota || hits.exhaustive();
     }
 
     /** The most clicked unseen items with a vector, up to {@code recommend.popularity.candidates}. */

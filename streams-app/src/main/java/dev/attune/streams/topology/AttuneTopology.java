@@ -107,7 +107,8 @@ public final class AttuneTopology {
         topology.addProcessor(ProcessorNames.RECOMMENDATION_REFRESHER,
                 () -> new RecommendationRefresher(recommender, config.getString(StreamsAppConfig.VECTOR_MODEL),
                         new RecommendationRefresher.Throttle(config.getLong(StreamsAppConfig.REFRESH_INTERVAL_MS),
-                                config.getInt(StreamsAppConfig.REFRESH_MAX_PER_SECOND))),
+                                config.getInt(StreamsAppConfig.REFRESH_MAX_PER_SECOND),
+                                config.getInt(StreamsAppConfig.REFRESH_CACHE_USERS))),
                 ProcessorNames.INTEREST_UPDATER);
         topology.addProcessor(ProcessorNames.EXPLANATION_EMITTER,
                 () -> new ExplanationEmitter(catalogue,

@@ -1,0 +1,111 @@
+package dev.attune.streams.topology;
+
+import static dev.attune.streams.testing.Events.click;
+import static dev.attune.streams.testing.Events.item;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.attune.schema.EventKind;
+import dev.attune.schema.ItemVector;
+import dev.attune.streams.config.StreamsAppConfig;
+import dev.attune.streams.testing.Driver;
+import dev.attune.streams.testing.VectorSpace;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The refresher's cache of vector-search hits ({@code refresh.cache.users}), through the whole topology: a refresh
+ * that reuses the hits of unchanged interests gives the list a refresh that searches every interest gives, and an
+ * item added to the catalogue reaches a list through an interest whose cached hits predate it.
+ */
+class RetrievalCacheTopologyTest {
+
+    private static final Instant T0 = Instant.parse("2026-02-20T10:00:00Z");
+    private static final List<String> GENRES = List.of("scifi", "drama", "comedy", "horror");
+
+    @TempDir
+    Path cachedDir;
+    @TempDir
+    Path uncachedDir;
+
+    private final VectorSpace space = new VectorSpace(5);
+    /** One catalogue for every driver of a test (the space draws new noise on every call). */
+    private final List<ItemVector> catalogue = new ArrayList<>();
+
+    RetrievalCacheTopologyTest() {
+        for (String genre : GENRES) {
+            for (int i = 0; i < 40; i++) {
+                catalogue.add(item(String.format("%s-%02d", genre, i), genre + " " + i, List.of(genre),
+                        space.mix(0.8, genre, 1)));
+            }
+        }
+    }
+
+    /**
+     * Content only (no popularity, no co-occurrence), so the vector searches alone decide the lists; a small
+     * candidate pool, so that each interest's search fetches only a part of its genre.
+     */
+    private Driver start(Path dir, int cacheUsers) {
+        Driver d = new Driver(dir, Map.of(StreamsAppConfig.REFRESH_CACHE_USERS, cacheUsers,
+                StreamsAppConfig.RECOMMEND_CANDIDATE_POOL, 24, StreamsAppConfig.RECOMMEND_MIN_QUOTA, 6,
+                StreamsAppConfig.RECOMMEND_TOP_N, 10,
+                StreamsAppConfig.RECOMMEND_POPULARITY_WEIGHT, 0.0, StreamsAppConfig.RECOMMEND_POPULARITY_CANDIDATES, 0,
+                StreamsAppConfig.RECOMMEND_COOCCURRENCE_WEIGHT, 0.0, StreamsAppConfig.COOCCURRENCE_WINDOW, 0));
+        catalogue.forEach(d::item);
+        return d;
+    }
+
+    private static Instant at(int minutes) {
+        return T0.plus(Duration.ofMinutes(minutes));
+    }
+
+    @Test
+    void shouldGiveTheListsOfASearchOfEveryInterest() {
+        // Given the same random clicks of five users on four genres, with and without the cache
+        Random random = new Random(3);
+        List<String[]> clicks = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            clicks.add(new String[] {"user-" + random.nextInt(5),
+                    String.format("%s-%02d", GENRES.get(random.nextInt(GENRES.size())), random.nextInt(40))});
+        }
+        try (Driver cached = start(cachedDir, 100); Driver uncached = start(uncachedDir, 0)) {
+            // When each click is followed by a refresh (the cache is used from a user's second refresh on)
+            for (int i = 0; i < clicks.size(); i++) {
+                for (Driver d : List.of(cached, uncached)) {
+                    d.click(click(clicks.get(i)[0], clicks.get(i)[1], EventKind.LIKE, at(i)));
+                    d.settle();
+                }
+                // Then every list is the same
+                String user = clicks.get(i)[0];
+                assertThat(cached.latestItemIds(user)).as("after click %d", i).hasSize(10)
+                        .isEqualTo(uncached.latestItemIds(user));
+            }
+        }
+    }
+
+    @Test
+    void shouldFindAnItemAddedNearAnInterestWhoseHitsWereCached() {
+        try (Driver d = start(cachedDir, 100)) {
+            // Given a user with a sci-fi and a drama interest, refreshed (the sci-fi hits cached)
+            d.click(click("ann", "scifi-01", EventKind.LIKE, at(0)));
+            d.settle();
+            d.click(click("ann", "drama-01", EventKind.LIKE, at(1)));
+            d.settle();
+            assertThat(d.latestItemIds("ann")).isNotEmpty().doesNotContain("scifi-new");
+
+            // When an item lands right on the sci-fi direction, and a drama click (only) triggers the next refresh
+            d.item(item("scifi-new", "new scifi", List.of("scifi"), space.direction("scifi")));
+            d.click(click("ann", "drama-02", EventKind.LIKE, at(2)));
+            d.settle();
+
+            // Then the sci-fi interest was searched again: the new item is in the list
+            assertThat(d.latestItemIds("ann")).contains("scifi-new");
+        }
+    }
+}

@@ -10,8 +10,11 @@ import dev.attune.schema.RecommendedItem;
 import dev.attune.streams.model.InterestModel;
 import dev.attune.streams.model.InterestParams;
 import dev.attune.streams.model.UserState;
+import dev.attune.streams.recommend.ItemCooccurrence;
+import dev.attune.streams.recommend.ItemPopularity;
 import dev.attune.streams.recommend.Recommender;
 import dev.attune.streams.recommend.RecommenderParams;
+import dev.attune.streams.recommend.RetrievalCache;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -38,7 +41,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       validate, interest update, RocksDB read/write, retrieval, MMR, Avro encode, explanation
  *       check) in a TopologyTestDriver, no broker;</li>
  *   <li>{@code updateAndRecommend}: the pure model, {@code InterestModel.applyPositive} plus
- *       {@code Recommender.recommend}, on users who have already clicked a while (K=8 interests).</li>
+ *       {@code Recommender.recommend}, on users who have already clicked a while (K=8 interests);</li>
+ *   <li>{@code updateAndRecommendCached}: the same with the refresher's {@link RetrievalCache}.</li>
  * </ul>
  * Run: {@code java -cp ... org.openjdk.jmh.Main ProcessorCost -p items=10000,100000}.
  */
@@ -62,6 +66,7 @@ public class ProcessorCostBenchmark {
     private UserState[] users;
     private InterestModel model;
     private Recommender recommender;
+    private final RetrievalCache searches = new RetrievalCache(5_000);
     private final Map<String, float[]> vectors = new HashMap<>();
     private int next;
 
@@ -112,6 +117,18 @@ public class ProcessorCostBenchmark {
         UserState user = users[i % users.length];
         apply(user, clicks[i % PREPARED], System.currentTimeMillis());
         return recommender.recommend(user);
+    }
+
+    /**
+     * The same with the refresher's cache of search hits, as a returning user's refresh runs: only the interests
+     * the click changed are searched again (the 1,000 users all fit the cache; every op revisits one).
+     */
+    @Benchmark
+    public List<RecommendedItem> updateAndRecommendCached() {
+        int i = next++;
+        UserState user = users[i % users.length];
+        apply(user, clicks[i % PREPARED], System.currentTimeMillis());
+        return recommender.recommend(user, ItemPopularity.NONE, ItemCooccurrence.NONE, searches);
     }
 
     private void apply(UserState user, LoadEvent.Click click, long t) {

@@ -33,8 +33,12 @@ public final class RefreshCpuCost {
         bench.items = items;
         bench.setUp();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        for (String op : new String[] {"updateAndRecommend", "clickThroughTopology"}) {
-            Runnable call = op.equals("updateAndRecommend") ? bench::updateAndRecommend : bench::clickThroughTopology;
+        for (String op : new String[] {"updateAndRecommend", "updateAndRecommendCached", "clickThroughTopology"}) {
+            Runnable call = switch (op) {
+                case "updateAndRecommend" -> bench::updateAndRecommend;
+                case "updateAndRecommendCached" -> bench::updateAndRecommendCached;
+                default -> bench::clickThroughTopology;
+            };
             for (int i = 0; i < warmup; i++) {
                 call.run();
             }

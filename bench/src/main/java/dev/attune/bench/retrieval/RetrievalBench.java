@@ -56,7 +56,15 @@ public final class RetrievalBench {
                 index.upsert(Integer.toString(i), vectors[i]);
             }
             index.search(vectors[0], 1); // opens the near-real-time reader (flushes the indexing buffer)
-            System.out.printf(Locale.ROOT, "items=%d: index built in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
+            System.out.printf(Locale.ROOT, "items=%d: index built in %.1f s, %d segment(s)%n", n,
+                    (System.nanoTime() - t0) / 1e9, index.segments());
+            // Timed as a running app searches it: after the background merge into one segment (one graph).
+            long m0 = System.nanoTime();
+            while (index.segments() > 1) {
+                index.search(vectors[0], 1); // a search starts the merge and picks up its result
+                sleep(100);
+            }
+            System.out.printf(Locale.ROOT, "items=%d: merged into one segment in %.1f s%n", n, (System.nanoTime() - m0) / 1e9);
             SplittableRandom random = new SplittableRandom(seed + n);
             float[][] queries = new float[queryCount][];
             for (int q = 0; q < queryCount; q++) {
@@ -111,5 +119,14 @@ public final class RetrievalBench {
             }
         }
         return expected.isEmpty() ? 1 : (double) found / expected.size();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the index merge", e);
+        }
     }
 }

@@ -17,6 +17,7 @@ import dev.attune.streams.catalogue.Catalogue;
 import dev.attune.streams.catalogue.Vocabulary;
 import dev.attune.streams.config.StreamsAppConfig;
 import dev.attune.streams.errors.RejectionMetrics;
+import dev.attune.streams.processor.CooccurrenceStore;
 import dev.attune.streams.testing.AppProcess;
 import dev.attune.streams.testing.RegistryIds;
 import dev.attune.streams.testing.VectorSpace;
@@ -56,6 +57,9 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.query.RangeQuery;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.query.StateQueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -224,8 +228,12 @@ class AttuneStreamsIT {
         }
     }
 
-    /** Runs the topology in this JVM until it has committed every click, and returns the user-interests store. */
-    private Map<String, UserInterests> runToEnd(String appId, Path stateDir) throws Exception {
+    /**
+     * Runs the topology in this JVM until it has committed every click, and returns the user-interests store; the
+     * co-occurrence rows go to {@code cooccurrence}.
+     */
+    private Map<String, UserInterests> runToEnd(String appId, Path stateDir,
+            Map<String, Map<String, Long>> cooccurrence) throws Exception {
         StreamsAppConfig config = new StreamsAppConfig(appConfig(appId, stateDir));
         try (Catalogue catalogue = AttuneTopology.newCatalogue(config);
              Vocabulary vocabulary = AttuneTopology.newVocabulary(config);
@@ -240,6 +248,7 @@ class AttuneStreamsIT {
             }
             await(appId + " to be queryable", () -> streams.state() == KafkaStreams.State.RUNNING);
             assertThat(catalogue.size()).isEqualTo(GENRES.length * 25);
+            cooccurrence.putAll(cooccurrenceRows(streams));
             return snapshot(streams);
         }
     }
@@ -288,8 +297,11 @@ class AttuneStreamsIT {
         committedAtKill = committed(crashedApp);
         assertThat(committedAtKill).as("killed mid-stream").isBetween(1L, totalClicks() - 1);
 
-        Map<String, UserInterests> recovered = runToEnd(crashedApp, crashedState);
-        Map<String, UserInterests> clean = runToEnd(TestKafka.unique("attune-clean"), Files.createDirectories(tmp.resolve("clean")));
+        Map<String, Map<String, Long>> recoveredRows = new TreeMap<>();
+        Map<String, UserInterests> recovered = runToEnd(crashedApp, crashedState, recoveredRows);
+        String cleanApp = TestKafka.unique("attune-clean");
+        Map<String, Map<String, Long>> cleanRows = new TreeMap<>();
+        Map<String, UserInterests> clean = runToEnd(cleanApp, Files.createDirectories(tmp.resolve("clean")), cleanRows);
 
         System.out.printf("killed after %d of %d clicks committed; %d users compared%n", committedAtKill, totalClicks(),
                 clean.size());
@@ -298,6 +310,23 @@ class AttuneStreamsIT {
         for (String user : clean.keySet()) {
             assertThat(recovered.get(user)).as("state of %s", user).isEqualTo(clean.get(user));
         }
+        // the co-occurrence store buffers increments until each commit: the crash must neither lose nor
+        // double-count any (its rows never fill here, so counts are exact sums whatever the commit boundaries)
+        assertThat(recoveredRows).isNotEmpty().isEqualTo(cleanRows);
+    }
+
+    /** The item-cooccurrence rows of every partition, decoded, through an interactive (IQv2) range query. */
+    private static Map<String, Map<String, Long>> cooccurrenceRows(KafkaStreams streams) {
+        StateQueryResult<KeyValueIterator<String, byte[]>> result = streams.query(
+                StateQueryRequest.inStore(StoreNames.ITEM_COOCCURRENCE).withQuery(RangeQuery.<String, byte[]>withNoBounds()));
+        Map<String, Map<String, Long>> rows = new TreeMap<>();
+        result.getPartitionResults().forEach((partition, part) -> {
+            assertThat(part.isSuccess()).as("partition %d: %s", partition, part).isTrue();
+            try (KeyValueIterator<String, byte[]> all = part.getResult()) {
+                all.forEachRemaining(kv -> rows.put(kv.key, CooccurrenceStore.decode(kv.value)));
+            }
+        });
+        return rows;
     }
 
     @Test

@@ -18,16 +18,11 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 public final class CooccurrenceCounter implements Processor<String, List<String>, Void, Void> {
 
-    private final int topK;
     private CooccurrenceStore rows;
-
-    public CooccurrenceCounter(int topK) {
-        this.topK = topK;
-    }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        rows = new CooccurrenceStore(context.getStateStore(StoreNames.ITEM_COOCCURRENCE), topK);
+        rows = context.getStateStore(StoreNames.ITEM_COOCCURRENCE);
     }
 
     @Override

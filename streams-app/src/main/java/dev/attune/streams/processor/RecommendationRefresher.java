@@ -87,7 +87,7 @@ public final class RecommendationRefresher implements Processor<String, UserInte
         this.last = context.getStateStore(StoreNames.REFRESH_LAST);
         this.popularity = new PopularityStores(context.getStateStore(StoreNames.ITEM_CLICK_COUNTS),
                 context.getStateStore(StoreNames.ITEM_CLICK_RANK));
-        this.cooccurrence = CooccurrenceStore.reader(context.getStateStore(StoreNames.ITEM_COOCCURRENCE));
+        this.cooccurrence = context.<CooccurrenceStore>getStateStore(StoreNames.ITEM_COOCCURRENCE);
         context.schedule(Duration.ofMillis(throttle.tickMs()), PunctuationType.WALL_CLOCK_TIME, this::refreshDue);
     }
 

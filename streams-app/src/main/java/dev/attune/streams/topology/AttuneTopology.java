@@ -20,6 +20,7 @@ import dev.attune.streams.model.InterestModel;
 import dev.attune.streams.model.InterestParams;
 import dev.attune.streams.processor.ClickValidator;
 import dev.attune.streams.processor.CooccurrenceCounter;
+import dev.attune.streams.processor.CooccurrenceStore;
 import dev.attune.streams.processor.ExplanationEmitter;
 import dev.attune.streams.processor.InterestUpdater;
 import dev.attune.streams.processor.PopularityCounter;
@@ -102,7 +103,7 @@ public final class AttuneTopology {
                 ProcessorNames.CLICK_VALIDATOR, ProcessorNames.QUERY_VALIDATOR);
         topology.addProcessor(ProcessorNames.POPULARITY_COUNTER, PopularityCounter::new, ProcessorNames.INTEREST_UPDATER);
         int cooccurrenceTopK = config.getInt(StreamsAppConfig.COOCCURRENCE_TOP_K);
-        topology.addProcessor(ProcessorNames.COOCCURRENCE_COUNTER, () -> new CooccurrenceCounter(cooccurrenceTopK),
+        topology.addProcessor(ProcessorNames.COOCCURRENCE_COUNTER, CooccurrenceCounter::new,
                 ProcessorNames.INTEREST_UPDATER);
         topology.addProcessor(ProcessorNames.RECOMMENDATION_REFRESHER,
                 () -> new RecommendationRefresher(recommender, config.getString(StreamsAppConfig.VECTOR_MODEL),
@@ -142,10 +143,8 @@ public final class AttuneTopology {
                 Serdes.String(), Serdes.Long()), ProcessorNames.POPULARITY_COUNTER, ProcessorNames.RECOMMENDATION_REFRESHER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ITEM_CLICK_RANK),
                 Serdes.Bytes(), Serdes.ByteArray()), ProcessorNames.POPULARITY_COUNTER, ProcessorNames.RECOMMENDATION_REFRESHER);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ITEM_COOCCURRENCE),
-                Serdes.String(), Serdes.ByteArray()).withCachingEnabled(),
-                // cached: a positive click rewrites up to 2 x cooccurrence.window rows, the popular items' rows again
-                // and again, and the cache sends each row to RocksDB and the changelog once per commit interval
+        // buffers a commit interval's pair increments in memory and writes each touched row once per commit
+        topology.addStateStore(CooccurrenceStore.builder(StoreNames.ITEM_COOCCURRENCE, cooccurrenceTopK),
                 ProcessorNames.COOCCURRENCE_COUNTER, ProcessorNames.RECOMMENDATION_REFRESHER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.EXPLANATION_DEDUP),
                 Serdes.String(), Serdes.Long()), ProcessorNames.EXPLANATION_EMITTER);

@@ -28,7 +28,7 @@ public final class StoreNames {
     /** The same counts as sortable keys (count descending, then item id), {@code KeyValueStore<Bytes, byte[]>}, changelogged. */
     public static final String ITEM_CLICK_RANK = "item-click-rank";
 
-    /** Co-occurring items per item, counted by this partition's users, {@code KeyValueStore<String, byte[]>} (a bounded top-K row, see {@code CooccurrenceStore}), changelogged. */
+    /** Co-occurring items per item, counted by this partition's users, a {@code CooccurrenceStore} (bounded top-K rows over RocksDB, increments buffered until each commit), changelogged. */
     public static final String ITEM_COOCCURRENCE = "item-cooccurrence";
 
     private StoreNames() {

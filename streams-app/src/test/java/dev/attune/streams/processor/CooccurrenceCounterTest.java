@@ -3,7 +3,6 @@ package dev.attune.streams.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
-import dev.attune.streams.recommend.ItemCooccurrence;
 import dev.attune.streams.topology.StoreNames;
 import java.util.List;
 import java.util.Map;
@@ -20,19 +19,20 @@ class CooccurrenceCounterTest {
 
     private static final int TOP_K = 3;
 
-    private final CooccurrenceCounter counter = new CooccurrenceCounter(TOP_K);
-    private ItemCooccurrence rows;
+    private final CooccurrenceCounter counter = new CooccurrenceCounter();
+    private KeyValueStore<String, byte[]> stored;
+    private CooccurrenceStore rows;
 
     @BeforeEach
     void init() {
         MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
-        KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(
+        stored = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(StoreNames.ITEM_COOCCURRENCE), Serdes.String(), Serdes.ByteArray())
                 .withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
+        rows = new CooccurrenceStore(stored, TOP_K);
+        rows.init(context.getStateStoreContext(), rows);
+        context.addStateStore(rows);
         counter.init(context);
-        rows = CooccurrenceStore.reader(store);
     }
 
     private void liked(String item, String... earlier) {
@@ -82,13 +82,13 @@ class CooccurrenceCounterTest {
     void shouldUpdateRowBytesAsTheSpaceSavingRuleOnADecodedRowWould() {
         // Given a long random stream of ids, some frequent, many rare, into rows of at most four entries
         java.util.Random random = new java.util.Random(7);
-        byte[] stored = null;
+        byte[] row = null;
         Map<String, Long> expected = new java.util.LinkedHashMap<>();
         for (int i = 0; i < 2_000; i++) {
             String id = random.nextBoolean() ? "hot-" + random.nextInt(3) : "rare-é" + random.nextInt(50);
 
             // When the stored bytes are incremented in place
-            stored = CooccurrenceStore.increment(stored, id.getBytes(java.nio.charset.StandardCharsets.UTF_8), 4);
+            row = CooccurrenceStore.increment(row, id.getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, 4);
 
             // Then they decode to what the rule gives on a decoded row: add, or replace the first least counted
             if (expected.containsKey(id)) {
@@ -101,8 +101,45 @@ class CooccurrenceCounterTest {
                 expected.remove(least.getKey());
                 expected.put(id, least.getValue() + 1);
             }
-            assertThat(List.copyOf(CooccurrenceStore.decode(stored).entrySet())).as("after %d increments", i + 1)
+            assertThat(List.copyOf(CooccurrenceStore.decode(row).entrySet())).as("after %d increments", i + 1)
                     .isEqualTo(List.copyOf(expected.entrySet()));
         }
+    }
+
+    @Test
+    void shouldBufferIncrementsUntilACommitThenWriteEachRowOnce() {
+        // Given two clicks that touch the same rows
+        liked("c", "a", "b");
+        liked("c", "a");
+
+        // Then nothing is written yet, but reads see the counts
+        assertThat(stored.approximateNumEntries()).isZero();
+        assertThat(rows.pendingRows()).isEqualTo(3);
+        assertThat(rows.cooccurring("c")).containsOnly(entry("a", 2L), entry("b", 1L));
+
+        // When the task commits (Kafka Streams flushes its stores' caches first)
+        rows.flushCache();
+
+        // Then each touched row is written, with the summed counts, and the buffer is empty
+        assertThat(rows.pendingRows()).isZero();
+        assertThat(CooccurrenceStore.decode(stored.get("c"))).containsOnly(entry("a", 2L), entry("b", 1L));
+        assertThat(CooccurrenceStore.decode(stored.get("a"))).containsOnly(entry("c", 2L));
+        assertThat(CooccurrenceStore.decode(stored.get("b"))).containsOnly(entry("c", 1L));
+
+        // And later increments add to the written rows, at a checkpoint too
+        liked("a", "c");
+        rows.flush();
+        assertThat(CooccurrenceStore.decode(stored.get("a"))).containsOnly(entry("c", 3L));
+    }
+
+    @Test
+    void shouldDropUncommittedIncrementsWhenTheTaskClosesDirty() {
+        liked("c", "a");
+        rows.flushCache();
+        liked("c", "a");
+
+        rows.clearCache();
+
+        assertThat(rows.cooccurring("c")).containsOnly(entry("a", 1L));
     }
 }

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,9 +99,11 @@ class CooccurrenceTopologyTest {
         d.click(click("ann", "scifi-02", EventKind.DISLIKE, at(2)));
         d.click(click("ann", "drama-07", EventKind.LIKE, at(3)));
 
-        KeyValueStore<String, byte[]> rows = d.driver.getKeyValueStore(StoreNames.ITEM_COOCCURRENCE);
-        assertThat(rows.approximateNumEntries()).isEqualTo(2);
-        assertThat(CooccurrenceStore.reader(rows).cooccurring("drama-07"))
-                .containsOnly(Map.entry("scifi-00", 1L));
+        // the driver commits after each record: the rows are in the store
+        CooccurrenceStore rows = (CooccurrenceStore) d.driver.getStateStore(StoreNames.ITEM_COOCCURRENCE);
+        assertThat(rows.cooccurring("drama-07")).containsOnly(Map.entry("scifi-00", 1L));
+        assertThat(rows.cooccurring("scifi-00")).containsOnly(Map.entry("drama-07", 1L));
+        assertThat(rows.cooccurring("scifi-01")).isEmpty();
+        assertThat(rows.cooccurring("scifi-02")).isEmpty();
     }
 }

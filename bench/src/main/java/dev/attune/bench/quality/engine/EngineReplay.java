@@ -100,7 +100,7 @@ public final class EngineReplay implements AutoCloseable {
         KeyValueStore<String, Long> counts = driver.getKeyValueStore(StoreNames.ITEM_CLICK_COUNTS);
         KeyValueStore<Bytes, byte[]> rank = driver.getKeyValueStore(StoreNames.ITEM_CLICK_RANK);
         this.popularity = new PopularityStores(counts, rank);
-        this.cooccurrence = CooccurrenceStore.reader(driver.getKeyValueStore(StoreNames.ITEM_COOCCURRENCE));
+        this.cooccurrence = (CooccurrenceStore) driver.getStateStore(StoreNames.ITEM_COOCCURRENCE);
         this.model = new InterestModel(InterestParams.from(config), vocabulary);
     }
 

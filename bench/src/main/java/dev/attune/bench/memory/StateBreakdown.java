@@ -8,7 +8,7 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Where a user's stored bytes go: each part's share is the size drop when that part is emptied
- * (negative signals, recent interactions, interest evidence) or, for the interest centroids, the
+ * (negative signals, by vector and by item id together; recent interactions; interest evidence) or, for the interest centroids, the
  * int8 codes themselves. Sums over users; {@link #line} prints the means.
  */
 final class StateBreakdown {
@@ -26,7 +26,8 @@ final class StateBreakdown {
         for (Interest i : value.getInterests()) {
             centroids += i.getCentroid().getCodes().remaining();
         }
-        negatives += fullSize - size(serializer, topic, UserInterests.newBuilder(value).setNegatives(List.of()).build());
+        negatives += fullSize - size(serializer, topic,
+                UserInterests.newBuilder(value).setNegatives(List.of()).setItemNegatives(List.of()).build());
         recent += fullSize - size(serializer, topic, UserInterests.newBuilder(value).setRecent(List.of()).build());
         List<Interest> bare = value.getInterests().stream()
                 .map(i -> Interest.newBuilder(i).setEvidence(List.of()).build()).toList();

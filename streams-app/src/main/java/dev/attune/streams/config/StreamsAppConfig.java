@@ -256,7 +256,7 @@ public final class StreamsAppConfig extends AbstractConfig {
                 .define(DWELL_MIN_FACTOR, Type.DOUBLE, 0.5, Range.atLeast(0), Importance.LOW, "Lower clamp of the dwell factor.")
                 .define(DWELL_MAX_FACTOR, Type.DOUBLE, 2.0, Range.atLeast(0), Importance.LOW, "Upper clamp of the dwell factor.")
                 .define(NEGATIVE_MAX, Type.INT, 8, Range.between(0, 256), Importance.LOW,
-                        "Negative signals kept per user (each costs about 400 bytes of state).")
+                        "Negative signals kept per user. A disliked item is kept by id (about 20 bytes of state; its vector is in the catalogue); a negative facet, or a signal that absorbed several events, keeps a 4-bit vector (about 240 bytes).")
                 .define(NEGATIVE_MERGE_THRESHOLD, Type.DOUBLE, 0.8, Range.between(-1, 1), Importance.LOW,
                         "A negative event this similar to a kept negative signal reinforces it instead of adding one.")
                 .define(NEGATIVE_HALF_LIFE_MS, Type.LONG, Duration.ofDays(14).toMillis(), Range.atLeast(1), Importance.LOW,

@@ -17,6 +17,7 @@ import dev.attune.streams.http.Views.RecommendationsBody;
 import dev.attune.streams.http.Views.RecommendedItemView;
 import dev.attune.streams.model.InterestModel;
 import dev.attune.streams.model.InterestState;
+import dev.attune.streams.model.ItemLookup;
 import dev.attune.streams.model.UserState;
 import dev.attune.streams.model.UserStateCodec;
 import dev.attune.streams.query.ItemCatalogue;
@@ -37,10 +38,23 @@ public final class UserViews {
 
     private final InterestModel model;
     private final ItemCatalogue catalogue;
+    /** Views only name item negatives (by title); they never score against their vectors. */
+    private final ItemLookup titles;
 
     public UserViews(InterestModel model, ItemCatalogue catalogue) {
         this.model = model;
         this.catalogue = catalogue;
+        this.titles = new ItemLookup() {
+            @Override
+            public float[] vector(String itemId) {
+                return null;
+            }
+
+            @Override
+            public String title(String itemId) {
+                return catalogue.find(itemId).map(ItemVector::getTitle).orElse(null);
+            }
+        };
     }
 
     /** Decay runs in event time and never backwards: "as of" is never earlier than the state's clock. */
@@ -51,7 +65,7 @@ public final class UserViews {
     public InterestsBody interests(UserInterests stored, Instant requested, String servedBy, boolean stale) {
         Instant asOf = asOf(stored, requested);
         long at = asOf.toEpochMilli();
-        UserState user = UserStateCodec.decode(stored);
+        UserState user = UserStateCodec.decode(stored, titles);
         double[] w = model.weights(user, at);
         List<InterestView> views = new ArrayList<>();
         for (int i = 0; i < user.interests().size(); i++) {
@@ -85,7 +99,7 @@ public final class UserViews {
      */
     public MapBody map(UserInterests stored, Recommendations list, Instant requested, String servedBy, boolean stale) {
         Instant asOf = asOf(stored, requested);
-        UserState user = UserStateCodec.decode(stored);
+        UserState user = UserStateCodec.decode(stored, titles);
         double[] w = model.weights(user, asOf.toEpochMilli());
         List<float[]> vectors = new ArrayList<>();
         List<MapPoint> points = new ArrayList<>();

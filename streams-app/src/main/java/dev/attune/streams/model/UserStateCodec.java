@@ -1,8 +1,10 @@
 package dev.attune.streams.model;
 
 import dev.attune.schema.Interest;
+import dev.attune.schema.ItemNegativeSignal;
 import dev.attune.schema.NegativeSignal;
 import dev.attune.schema.UserInterests;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,16 +21,25 @@ public final class UserStateCodec {
     private UserStateCodec() {
     }
 
-    public static UserState decode(UserInterests stored) {
+    /**
+     * {@code items} gives negative signals stored by item id their direction and label; with {@link ItemLookup#NONE}
+     * they decode without a direction (enough to show or re-encode a state, not to recommend from it).
+     */
+    public static UserState decode(UserInterests stored, ItemLookup items) {
         List<InterestState> interests = new ArrayList<>(stored.getInterests().size());
         for (Interest i : stored.getInterests()) {
             interests.add(new InterestState(i.getId(), Quantizer.decode(i.getCentroid()), i.getStrength(),
                     i.getLabel(), i.getUpdatedAt().toEpochMilli(), i.getEvidence()));
         }
-        List<NegativeState> negatives = new ArrayList<>(stored.getNegatives().size());
+        List<NegativeState> negatives = new ArrayList<>(stored.getNegatives().size() + stored.getItemNegatives().size());
         for (NegativeSignal n : stored.getNegatives()) {
             negatives.add(new NegativeState(Quantizer.decode(n.getCentroid()), n.getStrength(), n.getLabel(),
                     n.getUpdatedAt().toEpochMilli()));
+        }
+        for (ItemNegativeSignal n : stored.getItemNegatives()) {
+            String title = items.title(n.getItemId());
+            negatives.add(new NegativeState(items.vector(n.getItemId()), n.getStrength(),
+                    title == null ? n.getItemId() : title, n.getUpdatedAt().toEpochMilli(), n.getItemId()));
         }
         return new UserState(stored.getUserId(), stored.getClock().toEpochMilli(), stored.getNextInterestId(),
                 interests, negatives, stored.getRecent(),
@@ -43,25 +54,31 @@ public final class UserStateCodec {
                     .setCentroid(Quantizer.encode(i.centroid))
                     .setStrength(i.strength)
                     .setLabel(i.label)
-                    .setUpdatedAt(java.time.Instant.ofEpochMilli(i.updatedAt))
+                    .setUpdatedAt(Instant.ofEpochMilli(i.updatedAt))
                     .setEvidence(new ArrayList<>(i.evidence))
                     .build());
         }
         List<NegativeSignal> negatives = new ArrayList<>(state.negatives.size());
+        List<ItemNegativeSignal> itemNegatives = new ArrayList<>();
         for (NegativeState n : state.negatives) {
+            if (n.itemId != null) {
+                itemNegatives.add(new ItemNegativeSignal(n.itemId, n.strength, Instant.ofEpochMilli(n.updatedAt)));
+                continue;
+            }
             negatives.add(NegativeSignal.newBuilder()
                     .setCentroid(Quantizer.encode(n.centroid, NEGATIVE_BITS))
                     .setStrength(n.strength)
                     .setLabel(n.label)
-                    .setUpdatedAt(java.time.Instant.ofEpochMilli(n.updatedAt))
+                    .setUpdatedAt(Instant.ofEpochMilli(n.updatedAt))
                     .build());
         }
         return UserInterests.newBuilder()
                 .setUserId(state.userId)
                 .setModel(model)
-                .setClock(java.time.Instant.ofEpochMilli(state.clock))
+                .setClock(Instant.ofEpochMilli(state.clock))
                 .setInterests(interests)
                 .setNegatives(negatives)
+                .setItemNegatives(itemNegatives)
                 .setRecent(new ArrayList<>(state.recent))
                 .setSeen(java.nio.ByteBuffer.wrap(state.seen.encode()))
                 .setNextInterestId(state.nextInterestId)

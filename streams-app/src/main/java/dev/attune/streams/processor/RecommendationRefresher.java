@@ -3,6 +3,7 @@ package dev.attune.streams.processor;
 import dev.attune.schema.Recommendations;
 import dev.attune.schema.RecommendedItem;
 import dev.attune.schema.UserInterests;
+import dev.attune.streams.model.ItemLookup;
 import dev.attune.streams.model.UserState;
 import dev.attune.streams.model.UserStateCodec;
 import dev.attune.streams.recommend.ItemCooccurrence;
@@ -51,6 +52,7 @@ public final class RecommendationRefresher implements Processor<String, UserInte
     private static final long MAX_TICK_MS = 500;
 
     private final Recommender recommender;
+    private final ItemLookup items;
     private final String model;
     private final Throttle throttle;
     private final RefreshBudget budget;
@@ -65,8 +67,10 @@ public final class RecommendationRefresher implements Processor<String, UserInte
     private String cursor;
     private boolean backlog;
 
-    public RecommendationRefresher(Recommender recommender, String model, Throttle throttle) {
+    /** {@code items}: where negative signals stored by item id find their vectors (the engine's catalogue). */
+    public RecommendationRefresher(Recommender recommender, ItemLookup items, String model, Throttle throttle) {
         this.recommender = recommender;
+        this.items = items;
         this.model = model;
         this.throttle = throttle;
         this.budget = new RefreshBudget(throttle.maxPerSecond());
@@ -162,7 +166,7 @@ public final class RecommendationRefresher implements Processor<String, UserInte
     }
 
     private void refresh(String userId, UserInterests stored, long now) {
-        UserState state = UserStateCodec.decode(stored);
+        UserState state = UserStateCodec.decode(stored, items);
         List<RecommendedItem> items = recommender.recommend(state, popularity, cooccurrence);
         Recommendations list = new Recommendations(userId, Instant.ofEpochMilli(now), stored.getClock(), model, items);
         Recommendations previous = lists.get(userId);

@@ -126,7 +126,10 @@ class AttuneTopologyTest {
         List<String> after = d.latestItemIds("bob");
         assertThat(count(after, "spacehorror-")).isZero();
         assertThat(count(after, "scifi-")).isEqualTo(8);
-        assertThat(d.interests().get("bob").getNegatives()).hasSize(1);
+        // stored by id: the refresher found its direction in the catalogue to push its neighbours out
+        assertThat(d.interests().get("bob").getNegatives()).isEmpty();
+        assertThat(d.interests().get("bob").getItemNegatives()).singleElement()
+                .satisfies(n -> assertThat(n.getItemId()).isEqualTo("spacehorror-00"));
     }
 
     @Test

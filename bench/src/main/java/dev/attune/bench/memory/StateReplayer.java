@@ -73,6 +73,6 @@ final class StateReplayer {
     }
 
     UserInterests encode(UserState state) {
-        return UserStateCodec.encode(state, modelId);
+        return UserStateCodec.encode(state, modelId, model.params().centroidBits());
     }
 }

@@ -63,6 +63,7 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String INTEREST_MIN_STRENGTH = "interest.min.strength";
     public static final String INTEREST_EVIDENCE_MAX = "interest.evidence.max";
     public static final String INTEREST_RECENT_MAX = "interest.recent.max";
+    public static final String INTEREST_CENTROID_BITS = "interest.centroid.bits";
     public static final String INTEREST_QUERY_WEIGHT = "interest.query.weight";
     /** Prefix of the per-kind weights, e.g. {@code interest.weight.add.to.cart}. */
     public static final String INTEREST_WEIGHT_PREFIX = "interest.weight.";
@@ -247,6 +248,14 @@ public final class StreamsAppConfig extends AbstractConfig {
                         "An interest weakened by negative feedback below this strength is dropped.")
                 .define(INTEREST_EVIDENCE_MAX, Type.INT, 3, Range.between(0, 20), Importance.LOW,
                         "Supporting events kept per interest (for explanations).")
+                .define(INTEREST_CENTROID_BITS, Type.INT, 8, ConfigDef.LambdaValidator.with((name, value) -> {
+                            if (!Integer.valueOf(8).equals(value) && !Integer.valueOf(6).equals(value)) {
+                                throw new org.apache.kafka.common.config.ConfigException(name, value, "must be 8 or 6");
+                            }
+                        }, () -> "8 or 6"), Importance.LOW,
+                        "Bits per component of a stored interest centroid: 8 (384 bytes at 384-d) or 6 (288 bytes). States of"
+                                + " either width read under both. Centroids move by small strength-weighted steps that are"
+                                + " re-quantised on every update; a coarser step stops a strong interest moving sooner.")
                 .define(INTEREST_RECENT_MAX, Type.INT, 100, Range.between(0, 10_000), Importance.MEDIUM,
                         "Recent interactions kept per user; their items are never recommended again.")
                 .define(INTEREST_QUERY_WEIGHT, Type.DOUBLE, 2.0, Range.atLeast(0), Importance.MEDIUM,

@@ -195,7 +195,7 @@ public final class InterestUpdater implements Processor<String, Object, Object, 
     }
 
     private void save(UserState state, long timestamp) {
-        UserInterests encoded = UserStateCodec.encode(state, settings.model());
+        UserInterests encoded = UserStateCodec.encode(state, settings.model(), model.params().centroidBits());
         interests.put(state.userId(), encoded);
         context.forward(new Record<Object, Object>(state.userId(), encoded, timestamp),
                 ProcessorNames.RECOMMENDATION_REFRESHER);

@@ -3,6 +3,7 @@ package dev.attune.streams.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.attune.schema.EventKind;
+import dev.attune.schema.Interest;
 import dev.attune.schema.Evidence;
 import dev.attune.schema.EvidenceSource;
 import dev.attune.schema.Polarity;
@@ -209,5 +210,44 @@ class UserStateCodecTest {
         // Then it decodes, with the facet signal and without the item signal
         assertThat((List<?>) read.get("negatives")).hasSize(1);
         assertThat(read.get("userId").toString()).isEqualTo("u");
+    }
+
+    @Test
+    void shouldStoreItemEvidenceWithoutItsTitleAndTakeTheTitleFromTheCatalogueWhenDecoded() {
+        Evidence click = new Evidence(EvidenceSource.ITEM_EVENT, EventKind.CLICK, "item-7", "Title of item-7",
+                Polarity.POSITIVE, Instant.ofEpochMilli(t(0)));
+        Evidence gone = new Evidence(EvidenceSource.ITEM_EVENT, EventKind.LIKE, "item-8", "Title of item-8",
+                Polarity.POSITIVE, Instant.ofEpochMilli(t(1)));
+        Evidence facet = new Evidence(EvidenceSource.QUERY_FACET, null, null, "space opera",
+                Polarity.POSITIVE, Instant.ofEpochMilli(t(2)));
+        UserState user = new UserState("u", t(2), 1, List.of(new InterestState(0, space.direction("scifi"), 1.0,
+                "Sci-Fi", t(2), List.of(facet, gone, click))), List.of(), List.of());
+
+        UserInterests stored = UserStateCodec.encode(user, VectorSpace.MODEL);
+        UserState back = UserStateCodec.decode(stored, catalogue(Map.of("item-7", space.direction("scifi"))));
+
+        assertThat(stored.getInterests().get(0).getEvidence()).extracting(Evidence::getText)
+                .containsExactly("space opera", "", "");
+        assertThat(back.interests().get(0).evidence()).extracting(Evidence::getText)
+                .containsExactly("space opera", "item-8", "Title of item-7");
+        assertThat(back.interests().get(0).evidence()).extracting(Evidence::getItemId)
+                .containsExactly(null, "item-8", "item-7");
+        assertThat(user.interests().get(0).evidence()).extracting(Evidence::getText) // the state encoded is untouched
+                .containsExactly("space opera", "Title of item-8", "Title of item-7");
+    }
+
+    @Test
+    void shouldKeepTheTitleOfItemEvidenceStoredBeforeTitlesWereLeftToTheCatalogue() {
+        Evidence old = new Evidence(EvidenceSource.ITEM_EVENT, EventKind.CLICK, "item-7", "Alien (1979)",
+                Polarity.POSITIVE, Instant.ofEpochMilli(t(0)));
+        UserInterests stored = UserStateCodec.encode(new UserState("u", t(0), 1, List.of(), List.of(), List.of()),
+                VectorSpace.MODEL);
+        stored.setInterests(List.of(Interest.newBuilder().setId(0).setCentroid(Quantizer.encode(space.direction("scifi")))
+                .setStrength(1.0).setLabel("Sci-Fi").setUpdatedAt(Instant.ofEpochMilli(t(0))).setEvidence(List.of(old))
+                .build()));
+
+        UserState back = UserStateCodec.decode(stored, catalogue(Map.of("item-7", space.direction("scifi"))));
+
+        assertThat(back.interests().get(0).evidence()).extracting(Evidence::getText).containsExactly("Alien (1979)");
     }
 }

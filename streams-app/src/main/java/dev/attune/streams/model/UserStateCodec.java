@@ -82,11 +82,6 @@ public final class UserStateCodec {
         return e.getSource() == EvidenceSource.ITEM_EVENT && e.getItemId() != null;
     }
 
-    /** With 8-bit interest centroids. */
-    public static UserInterests encode(UserState state, String model) {
-        return encode(state, model, 8);
-    }
-
     /** {@code centroidBits}: 8 or 6 ({@code interest.centroid.bits}). */
     public static UserInterests encode(UserState state, String model, int centroidBits) {
         List<Interest> interests = new ArrayList<>(state.interests.size());

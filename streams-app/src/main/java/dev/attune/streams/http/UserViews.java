@@ -28,6 +28,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
  * Turns stored state into the API's views: weights as of a moment, the composite, the 2-D map. Decay,
@@ -52,7 +53,11 @@ public final class UserViews {
 
             @Override
             public String title(String itemId) {
-                return catalogue.find(itemId).map(ItemVector::getTitle).orElse(null);
+                try {
+                    return catalogue.find(itemId).map(ItemVector::getTitle).orElse(null);
+                } catch (InvalidStateStoreException e) {
+                    return null; // catalogue still restoring: the user's own state is served, items named by id
+                }
             }
         };
     }

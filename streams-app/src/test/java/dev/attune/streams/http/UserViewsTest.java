@@ -110,6 +110,23 @@ class UserViewsTest {
         assertThat(body.negatives()).extracting(Views.NegativeView::strength).containsExactly(1.0, 1.0);
     }
 
+    @Test
+    void shouldNameItemNegativesAndItemEvidenceByIdWhileTheCatalogueIsNotQueryable() {
+        UserViews restoring = new UserViews(new InterestModel(InterestParams.defaults(), Labeler.NONE), id -> {
+            throw new org.apache.kafka.streams.errors.InvalidStateStoreException("restoring");
+        });
+        UserInterests state = state();
+        state.setItemNegatives(List.of(new ItemNegativeSignal("known", 1.0, CLOCK)));
+        state.getInterests().get(0).setEvidence(List.of(Evidence.newBuilder().setSource(EvidenceSource.ITEM_EVENT)
+                .setKind(EventKind.CLICK).setItemId("i1").setText("").setEventTime(T0).build()));
+
+        InterestsBody body = restoring.interests(state, CLOCK, "h:1", false);
+
+        assertThat(body.negatives()).extracting(Views.NegativeView::label).containsExactly("known");
+        assertThat(body.interests()).flatExtracting(Views.InterestView::evidence).extracting(Views.EvidenceView::text)
+                .containsExactly("i1");
+    }
+
     private static Interest interest(int id, float[] direction, double strength, Instant updatedAt, List<Evidence> evidence) {
         return Interest.newBuilder().setId(id).setCentroid(Quantizer.encode(direction)).setStrength(strength)
                 .setLabel("interest " + id).setUpdatedAt(updatedAt).setEvidence(evidence).build();

@@ -8,7 +8,7 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Where a user's stored bytes go: each part's share is the size drop when that part is emptied
- * (negative signals, recent interactions, interest evidence) or, for the interest centroids, the
+ * (negative signals, by vector and by item id together; recent interactions; interest evidence; the seen filter) or, for the interest centroids, the
  * int8 codes themselves. Sums over users; {@link #line} prints the means.
  */
 final class StateBreakdown {
@@ -19,6 +19,7 @@ final class StateBreakdown {
     private long negatives;
     private long recent;
     private long evidence;
+    private long seen;
 
     void add(Serializer<UserInterests> serializer, String topic, UserInterests value, int fullSize) {
         users++;
@@ -26,11 +27,13 @@ final class StateBreakdown {
         for (Interest i : value.getInterests()) {
             centroids += i.getCentroid().getCodes().remaining();
         }
-        negatives += fullSize - size(serializer, topic, UserInterests.newBuilder(value).setNegatives(List.of()).build());
+        negatives += fullSize - size(serializer, topic,
+                UserInterests.newBuilder(value).setNegatives(List.of()).setItemNegatives(List.of()).build());
         recent += fullSize - size(serializer, topic, UserInterests.newBuilder(value).setRecent(List.of()).build());
         List<Interest> bare = value.getInterests().stream()
                 .map(i -> Interest.newBuilder(i).setEvidence(List.of()).build()).toList();
         evidence += fullSize - size(serializer, topic, UserInterests.newBuilder(value).setInterests(bare).build());
+        seen += fullSize - size(serializer, topic, UserInterests.newBuilder(value).setSeen(null).build());
     }
 
     private static int size(Serializer<UserInterests> serializer, String topic, UserInterests value) {
@@ -40,7 +43,8 @@ final class StateBreakdown {
     String line() {
         double n = Math.max(1, users);
         return String.format(Locale.ROOT, "mean value %.0f B = interest centroids %.0f + negative signals %.0f + "
-                        + "recent interactions %.0f + interest evidence %.0f + rest %.0f", total / n, centroids / n,
-                negatives / n, recent / n, evidence / n, (total - centroids - negatives - recent - evidence) / n);
+                        + "recent interactions %.0f + interest evidence %.0f + seen filter %.0f + rest %.0f", total / n,
+                centroids / n, negatives / n, recent / n, evidence / n, seen / n,
+                (total - centroids - negatives - recent - evidence - seen) / n);
     }
 }

@@ -45,7 +45,7 @@ final class StateReplayer {
         UserState state = users.computeIfAbsent(userId, UserState::empty);
         double w = weights.weight(kind, null);
         if (StreamsAppConfig.isNegative(kind)) {
-            model.applyNegative(state, vector, w, eventTime, title);
+            model.applyNegative(state, vector, w, eventTime, title, itemId);
         } else {
             model.applyPositive(state, vector, w, eventTime, new Evidence(EvidenceSource.ITEM_EVENT, kind, itemId, title,
                     Polarity.POSITIVE, Instant.ofEpochMilli(eventTime)));
@@ -73,6 +73,6 @@ final class StateReplayer {
     }
 
     UserInterests encode(UserState state) {
-        return UserStateCodec.encode(state, modelId);
+        return UserStateCodec.encode(state, modelId, model.params().centroidBits());
     }
 }

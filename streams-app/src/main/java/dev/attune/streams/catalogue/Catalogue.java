@@ -1,6 +1,7 @@
 package dev.attune.streams.catalogue;
 
 import dev.attune.schema.ItemVector;
+import dev.attune.streams.model.ItemLookup;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +14,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * global-store thread (the only writer), stream threads and the REST layer (e.g. "does this item
  * have a vector?").
  */
-public final class Catalogue implements AutoCloseable {
+public final class Catalogue implements AutoCloseable, ItemLookup {
 
     private final VectorIndex index;
     /** Titles in memory: a ranked list names its items without a store read and an Avro decode per item. */
@@ -35,11 +36,13 @@ public final class Catalogue implements AutoCloseable {
      * vector for it (yet, or any more). The hot paths use this rather than {@link #get}, which reads the store
      * and decodes the whole Avro record (its vector as boxed floats).
      */
+    @Override
     public float[] vector(String itemId) {
         return index.vector(itemId);
     }
 
     /** The item's title, or null when this instance has no vector for it (yet, or any more). */
+    @Override
     public String title(String itemId) {
         return itemId == null ? null : titles.get(itemId);
     }

@@ -63,6 +63,7 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String INTEREST_MIN_STRENGTH = "interest.min.strength";
     public static final String INTEREST_EVIDENCE_MAX = "interest.evidence.max";
     public static final String INTEREST_RECENT_MAX = "interest.recent.max";
+    public static final String INTEREST_CENTROID_BITS = "interest.centroid.bits";
     public static final String INTEREST_QUERY_WEIGHT = "interest.query.weight";
     /** Prefix of the per-kind weights, e.g. {@code interest.weight.add.to.cart}. */
     public static final String INTEREST_WEIGHT_PREFIX = "interest.weight.";
@@ -248,8 +249,22 @@ public final class StreamsAppConfig extends AbstractConfig {
                         "An interest weakened by negative feedback below this strength is dropped.")
                 .define(INTEREST_EVIDENCE_MAX, Type.INT, 3, Range.between(0, 20), Importance.LOW,
                         "Supporting events kept per interest (for explanations).")
-                .define(INTEREST_RECENT_MAX, Type.INT, 100, Range.between(0, 10_000), Importance.MEDIUM,
-                        "Recent interactions kept per user; their items are never recommended again.")
+                .define(INTEREST_CENTROID_BITS, Type.INT, 6, ConfigDef.LambdaValidator.with((name, value) -> {
+                            if (!Integer.valueOf(8).equals(value) && !Integer.valueOf(6).equals(value)) {
+                                throw new org.apache.kafka.common.config.ConfigException(name, value, "must be 8 or 6");
+                            }
+                        }, () -> "8 or 6"), Importance.LOW,
+                        "Bits per component of a stored interest centroid: 6 (288 bytes at 384-d) or 8 (384 bytes); states of"
+                                + " either width read under both. Centroids move by strength-weighted steps re-quantised on every"
+                                + " update, so a coarser code stops a strong interest moving sooner: on the validation stage of"
+                                + " bench/ offline quality 6 bits alone cost 0.0035 Recall@50, and together with"
+                                + " interest.recent.max 50 nothing (bench/RESULTS.md, 2026-11-30 evening). 6 keeps a K = 8 user"
+                                + " under 4 KB.")
+                .define(INTEREST_RECENT_MAX, Type.INT, 50, Range.between(0, 10_000), Importance.MEDIUM,
+                        "Recent interactions kept per user (newest first, about 11 bytes each): where the co-occurrence"
+                                + " term finds the user's last cooccurrence.window positive items, and the REST view's history."
+                                + " Seen items are filtered by the user's all-seen Bloom filter, not by this list."
+                                + " 50 (was 100) was chosen with interest.centroid.bits on the validation stage of bench/ offline quality.")
                 .define(INTEREST_QUERY_WEIGHT, Type.DOUBLE, 2.0, Range.atLeast(0), Importance.MEDIUM,
                         "Weight of a whole query; each facet gets this times its facet weight.")
                 .define(DWELL_REFERENCE_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW,
@@ -257,7 +272,7 @@ public final class StreamsAppConfig extends AbstractConfig {
                 .define(DWELL_MIN_FACTOR, Type.DOUBLE, 0.5, Range.atLeast(0), Importance.LOW, "Lower clamp of the dwell factor.")
                 .define(DWELL_MAX_FACTOR, Type.DOUBLE, 2.0, Range.atLeast(0), Importance.LOW, "Upper clamp of the dwell factor.")
                 .define(NEGATIVE_MAX, Type.INT, 8, Range.between(0, 256), Importance.LOW,
-                        "Negative signals kept per user (each costs about 400 bytes of state).")
+                        "Negative signals kept per user. A disliked item is kept by id (about 20 bytes of state; its vector is in the catalogue); a negative facet, or a signal that absorbed several events, keeps a 4-bit vector (about 240 bytes).")
                 .define(NEGATIVE_MERGE_THRESHOLD, Type.DOUBLE, 0.8, Range.between(-1, 1), Importance.LOW,
                         "A negative event this similar to a kept negative signal reinforces it instead of adding one.")
                 .define(NEGATIVE_HALF_LIFE_MS, Type.LONG, Duration.ofDays(14).toMillis(), Range.atLeast(1), Importance.LOW,
@@ -295,7 +310,8 @@ public final class StreamsAppConfig extends AbstractConfig {
                         "The unseen items of highest co-occurrence score s added to the candidates of every refresh. 0 = none.")
                 .define(COOCCURRENCE_WINDOW, Type.INT, 50, Range.between(0, 1_000), Importance.MEDIUM,
                         "A positive click pairs its item with the user's this many most recent positive items (of the"
-                        + " interest.recent.max kept), and a refresh sums the co-occurrences of that many. 0 = no counting.")
+                        + " interest.recent.max interactions kept, so fewer when some of those are views or negative feedback),"
+                        + " and a refresh sums the co-occurrences of that many. 0 = no counting.")
                 .define(COOCCURRENCE_TOP_K, Type.INT, 200, Range.between(1, 10_000), Importance.LOW,
                         "Co-occurring items kept per item (space-saving top-K: when full, a new item replaces the least"
                         + " counted one and inherits its count + 1); bounds each item's row to about 12 bytes per entry.")

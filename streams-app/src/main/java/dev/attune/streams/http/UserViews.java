@@ -17,6 +17,7 @@ import dev.attune.streams.http.Views.RecommendationsBody;
 import dev.attune.streams.http.Views.RecommendedItemView;
 import dev.attune.streams.model.InterestModel;
 import dev.attune.streams.model.InterestState;
+import dev.attune.streams.model.ItemLookup;
 import dev.attune.streams.model.UserState;
 import dev.attune.streams.model.UserStateCodec;
 import dev.attune.streams.query.ItemCatalogue;
@@ -27,6 +28,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
  * Turns stored state into the API's views: weights as of a moment, the composite, the 2-D map. Decay,
@@ -37,10 +39,27 @@ public final class UserViews {
 
     private final InterestModel model;
     private final ItemCatalogue catalogue;
+    /** Views only name item negatives (by title); they never score against their vectors. */
+    private final ItemLookup titles;
 
     public UserViews(InterestModel model, ItemCatalogue catalogue) {
         this.model = model;
         this.catalogue = catalogue;
+        this.titles = new ItemLookup() {
+            @Override
+            public float[] vector(String itemId) {
+                return null;
+            }
+
+            @Override
+            public String title(String itemId) {
+                try {
+                    return catalogue.find(itemId).map(ItemVector::getTitle).orElse(null);
+                } catch (InvalidStateStoreException e) {
+                    return null; // catalogue still restoring: the user's own state is served, items named by id
+                }
+            }
+        };
     }
 
     /** Decay runs in event time and never backwards: "as of" is never earlier than the state's clock. */
@@ -51,7 +70,7 @@ public final class UserViews {
     public InterestsBody interests(UserInterests stored, Instant requested, String servedBy, boolean stale) {
         Instant asOf = asOf(stored, requested);
         long at = asOf.toEpochMilli();
-        UserState user = UserStateCodec.decode(stored);
+        UserState user = UserStateCodec.decode(stored, titles);
         double[] w = model.weights(user, at);
         List<InterestView> views = new ArrayList<>();
         for (int i = 0; i < user.interests().size(); i++) {
@@ -85,7 +104,7 @@ public final class UserViews {
      */
     public MapBody map(UserInterests stored, Recommendations list, Instant requested, String servedBy, boolean stale) {
         Instant asOf = asOf(stored, requested);
-        UserState user = UserStateCodec.decode(stored);
+        UserState user = UserStateCodec.decode(stored, titles);
         double[] w = model.weights(user, asOf.toEpochMilli());
         List<float[]> vectors = new ArrayList<>();
         List<MapPoint> points = new ArrayList<>();

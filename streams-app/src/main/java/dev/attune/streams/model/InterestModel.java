@@ -78,14 +78,22 @@ public final class InterestModel {
         }
     }
 
-    /** Folds negative feedback (a dislike, a skip, a negative facet) into the user's state. */
+    /** Folds negative feedback that is not about one item (a negative facet) into the user's state. */
     public void applyNegative(UserState user, float[] vector, double weight, long eventTime, String label) {
+        applyNegative(user, vector, weight, eventTime, label, null);
+    }
+
+    /**
+     * Folds negative feedback (a dislike, a skip, a negative facet) into the user's state; {@code itemId} names the
+     * rejected item whose vector {@code vector} is (null for a facet), so that the signal can be stored as the id.
+     */
+    public void applyNegative(UserState user, float[] vector, double weight, long eventTime, String label, String itemId) {
         advanceClock(user, eventTime);
         if (weight <= 0) {
             return;
         }
         weakenNearest(user, vector, decay(weight, eventTime, user.clock, params.halfLifeMs()));
-        remember(user, vector, decay(weight, eventTime, user.clock, params.negativeHalfLifeMs()), label);
+        remember(user, vector, decay(weight, eventTime, user.clock, params.negativeHalfLifeMs()), label, itemId);
     }
 
     /** Remembers an interaction for filtering; one entry per item (the newest), newest first, bounded. */
@@ -223,13 +231,16 @@ public final class InterestModel {
         }
     }
 
-    private void remember(UserState user, float[] vector, double weight, String label) {
+    private void remember(UserState user, float[] vector, double weight, String label, String itemId) {
         if (params.negativeMax() == 0) {
             return;
         }
         NegativeState nearest = null;
         float bestSim = Float.NEGATIVE_INFINITY;
         for (NegativeState n : user.negatives) {
+            if (n.centroid == null) {
+                continue; // an item this instance has no vector for: nothing to compare with
+            }
             float sim = Vectors.dot(n.centroid, vector);
             if (sim > bestSim) {
                 bestSim = sim;
@@ -241,9 +252,12 @@ public final class InterestModel {
             nearest.centroid = blend(nearest.centroid, current, vector, weight);
             nearest.strength = current + weight;
             nearest.updatedAt = user.clock;
+            if (nearest.itemId != null && !nearest.itemId.equals(itemId)) {
+                nearest.itemId = null; // a blend of two events is no item's vector any more: stored as a vector
+            }
             return;
         }
-        user.negatives.add(new NegativeState(vector.clone(), weight, label == null ? "" : label, user.clock));
+        user.negatives.add(new NegativeState(vector.clone(), weight, label == null ? "" : label, user.clock, itemId));
         if (user.negatives.size() > params.negativeMax()) {
             user.negatives.stream().min(Comparator.comparingDouble(n -> strengthAt(n, user.clock)))
                     .ifPresent(user.negatives::remove);

@@ -14,7 +14,8 @@ public record InterestParams(
         int recentMax,
         int negativeMax,
         double negativeMergeThreshold,
-        long negativeHalfLifeMs) {
+        long negativeHalfLifeMs,
+        int centroidBits) {
 
     public static InterestParams from(StreamsAppConfig c) {
         return new InterestParams(
@@ -28,7 +29,8 @@ public record InterestParams(
                 c.getInt(StreamsAppConfig.INTEREST_RECENT_MAX),
                 c.getInt(StreamsAppConfig.NEGATIVE_MAX),
                 c.getDouble(StreamsAppConfig.NEGATIVE_MERGE_THRESHOLD),
-                c.getLong(StreamsAppConfig.NEGATIVE_HALF_LIFE_MS));
+                c.getLong(StreamsAppConfig.NEGATIVE_HALF_LIFE_MS),
+                c.getInt(StreamsAppConfig.INTEREST_CENTROID_BITS));
     }
 
     /** The documented defaults. */

@@ -1,19 +1,31 @@
 package dev.attune.streams.model;
 
-/** Something the user pushed away; items near it are pushed down. */
+/**
+ * Something the user pushed away; items near it are pushed down. A signal that is exactly one disliked item's
+ * vector keeps that {@link #itemId()}, so the codec stores the id instead of the vector; once it absorbs another
+ * event its direction is a blend and it becomes a plain vector signal.
+ */
 public final class NegativeState {
     float[] centroid;
     double strength;
     final String label;
     long updatedAt;
+    String itemId;
 
     public NegativeState(float[] centroid, double strength, String label, long updatedAt) {
+        this(centroid, strength, label, updatedAt, null);
+    }
+
+    /** {@code centroid} may be null for an item signal whose item this instance has no vector for (it penalises nothing). */
+    public NegativeState(float[] centroid, double strength, String label, long updatedAt, String itemId) {
         this.centroid = centroid;
         this.strength = strength;
         this.label = label;
         this.updatedAt = updatedAt;
+        this.itemId = itemId;
     }
 
+    /** The direction to avoid; null when this is an item signal and the item's vector is unknown here. */
     public float[] centroid() {
         return centroid;
     }
@@ -28,5 +40,10 @@ public final class NegativeState {
 
     public long updatedAt() {
         return updatedAt;
+    }
+
+    /** The disliked item whose vector this signal is, or null for a facet or a blend of several events. */
+    public String itemId() {
+        return itemId;
     }
 }

@@ -1,8 +1,12 @@
 package dev.attune.streams.model;
 
+import dev.attune.schema.Evidence;
+import dev.attune.schema.EvidenceSource;
 import dev.attune.schema.Interest;
+import dev.attune.schema.ItemNegativeSignal;
 import dev.attune.schema.NegativeSignal;
 import dev.attune.schema.UserInterests;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,49 +23,99 @@ public final class UserStateCodec {
     private UserStateCodec() {
     }
 
-    public static UserState decode(UserInterests stored) {
+    /**
+     * {@code items} gives negative signals stored by item id their direction and label, and item evidence its
+     * text (the title); with {@link ItemLookup#NONE} item signals decode without a direction and both are named
+     * by the item id (enough to re-encode a state, not to recommend from it or show it).
+     */
+    public static UserState decode(UserInterests stored, ItemLookup items) {
         List<InterestState> interests = new ArrayList<>(stored.getInterests().size());
         for (Interest i : stored.getInterests()) {
             interests.add(new InterestState(i.getId(), Quantizer.decode(i.getCentroid()), i.getStrength(),
-                    i.getLabel(), i.getUpdatedAt().toEpochMilli(), i.getEvidence()));
+                    i.getLabel(), i.getUpdatedAt().toEpochMilli(), titled(i.getEvidence(), items)));
         }
-        List<NegativeState> negatives = new ArrayList<>(stored.getNegatives().size());
+        List<NegativeState> negatives = new ArrayList<>(stored.getNegatives().size() + stored.getItemNegatives().size());
         for (NegativeSignal n : stored.getNegatives()) {
             negatives.add(new NegativeState(Quantizer.decode(n.getCentroid()), n.getStrength(), n.getLabel(),
                     n.getUpdatedAt().toEpochMilli()));
+        }
+        for (ItemNegativeSignal n : stored.getItemNegatives()) {
+            String title = items.title(n.getItemId());
+            negatives.add(new NegativeState(items.vector(n.getItemId()), n.getStrength(),
+                    title == null ? n.getItemId() : title, n.getUpdatedAt().toEpochMilli(), n.getItemId()));
         }
         return new UserState(stored.getUserId(), stored.getClock().toEpochMilli(), stored.getNextInterestId(),
                 interests, negatives, stored.getRecent(),
                 stored.getSeen() == null ? null : SeenFilter.decode(stored.getSeen()));
     }
 
-    public static UserInterests encode(UserState state, String model) {
+    /**
+     * Evidence of a click on an item is stored without its text: that text is the item's title, which the
+     * catalogue holds (titles were about two thirds of the evidence bytes). Decoding puts it back.
+     */
+    private static List<Evidence> untitled(List<Evidence> evidence) {
+        List<Evidence> out = new ArrayList<>(evidence.size());
+        for (Evidence e : evidence) {
+            out.add(isItemEvidence(e) && !e.getText().isEmpty()
+                    ? new Evidence(e.getSource(), e.getKind(), e.getItemId(), "", e.getPolarity(), e.getEventTime())
+                    : e);
+        }
+        return out;
+    }
+
+    /** The item's current title, or its id where this instance does not know the item (any more). */
+    private static List<Evidence> titled(List<Evidence> evidence, ItemLookup items) {
+        List<Evidence> out = new ArrayList<>(evidence.size());
+        for (Evidence e : evidence) {
+            if (isItemEvidence(e) && e.getText().isEmpty()) {
+                String title = items.title(e.getItemId());
+                out.add(new Evidence(e.getSource(), e.getKind(), e.getItemId(), title == null ? e.getItemId() : title,
+                        e.getPolarity(), e.getEventTime()));
+            } else {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private static boolean isItemEvidence(Evidence e) {
+        return e.getSource() == EvidenceSource.ITEM_EVENT && e.getItemId() != null;
+    }
+
+    /** {@code centroidBits}: 8 or 6 ({@code interest.centroid.bits}). */
+    public static UserInterests encode(UserState state, String model, int centroidBits) {
         List<Interest> interests = new ArrayList<>(state.interests.size());
         for (InterestState i : state.interests) {
             interests.add(Interest.newBuilder()
                     .setId(i.id)
-                    .setCentroid(Quantizer.encode(i.centroid))
+                    .setCentroid(Quantizer.encode(i.centroid, centroidBits))
                     .setStrength(i.strength)
                     .setLabel(i.label)
-                    .setUpdatedAt(java.time.Instant.ofEpochMilli(i.updatedAt))
-                    .setEvidence(new ArrayList<>(i.evidence))
+                    .setUpdatedAt(Instant.ofEpochMilli(i.updatedAt))
+                    .setEvidence(untitled(i.evidence))
                     .build());
         }
         List<NegativeSignal> negatives = new ArrayList<>(state.negatives.size());
+        List<ItemNegativeSignal> itemNegatives = new ArrayList<>();
         for (NegativeState n : state.negatives) {
+            if (n.itemId != null) {
+                itemNegatives.add(new ItemNegativeSignal(n.itemId, n.strength, Instant.ofEpochMilli(n.updatedAt)));
+                continue;
+            }
             negatives.add(NegativeSignal.newBuilder()
                     .setCentroid(Quantizer.encode(n.centroid, NEGATIVE_BITS))
                     .setStrength(n.strength)
                     .setLabel(n.label)
-                    .setUpdatedAt(java.time.Instant.ofEpochMilli(n.updatedAt))
+                    .setUpdatedAt(Instant.ofEpochMilli(n.updatedAt))
                     .build());
         }
         return UserInterests.newBuilder()
                 .setUserId(state.userId)
                 .setModel(model)
-                .setClock(java.time.Instant.ofEpochMilli(state.clock))
+                .setClock(Instant.ofEpochMilli(state.clock))
                 .setInterests(interests)
                 .setNegatives(negatives)
+                .setItemNegatives(itemNegatives)
                 .setRecent(new ArrayList<>(state.recent))
                 .setSeen(java.nio.ByteBuffer.wrap(state.seen.encode()))
                 .setNextInterestId(state.nextInterestId)

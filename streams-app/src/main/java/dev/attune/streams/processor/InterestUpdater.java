@@ -115,7 +115,7 @@ public final class InterestUpdater implements Processor<String, Object, Object, 
         float[] v = itemVector.clone();
         double w = weights.weight(click.getKind(), click.getDwellMillis());
         if (StreamsAppConfig.isNegative(click.getKind())) {
-            model.applyNegative(state, v, w, t, title);
+            model.applyNegative(state, v, w, t, title, click.getItemId());
         } else {
             model.applyPositive(state, v, w, t, new Evidence(EvidenceSource.ITEM_EVENT, click.getKind(),
                     click.getItemId(), title, Polarity.POSITIVE, click.getEventTime()));
@@ -191,11 +191,11 @@ public final class InterestUpdater implements Processor<String, Object, Object, 
 
     private UserState load(String userId) {
         UserInterests stored = interests.get(userId);
-        return stored == null ? UserState.empty(userId) : UserStateCodec.decode(stored);
+        return stored == null ? UserState.empty(userId) : UserStateCodec.decode(stored, catalogue);
     }
 
     private void save(UserState state, long timestamp) {
-        UserInterests encoded = UserStateCodec.encode(state, settings.model());
+        UserInterests encoded = UserStateCodec.encode(state, settings.model(), model.params().centroidBits());
         interests.put(state.userId(), encoded);
         context.forward(new Record<Object, Object>(state.userId(), encoded, timestamp),
                 ProcessorNames.RECOMMENDATION_REFRESHER);

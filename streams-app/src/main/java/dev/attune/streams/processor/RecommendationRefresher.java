@@ -3,6 +3,7 @@ package dev.attune.streams.processor;
 import dev.attune.schema.Recommendations;
 import dev.attune.schema.RecommendedItem;
 import dev.attune.schema.UserInterests;
+import dev.attune.streams.model.ItemLookup;
 import dev.attune.streams.model.UserState;
 import dev.attune.streams.model.UserStateCodec;
 import dev.attune.streams.recommend.ItemCooccurrence;
@@ -55,6 +56,7 @@ public final class RecommendationRefresher implements Processor<String, UserInte
     private static final long MAX_TICK_MS = 500;
 
     private final Recommender recommender;
+    private final ItemLookup items;
     private final String model;
     private final Throttle throttle;
     private final RefreshBudget budget;
@@ -70,8 +72,10 @@ public final class RecommendationRefresher implements Processor<String, UserInte
     private String cursor;
     private boolean backlog;
 
-    public RecommendationRefresher(Recommender recommender, String model, Throttle throttle) {
+    /** {@code items}: where negative signals stored by item id find their vectors (the engine's catalogue). */
+    public RecommendationRefresher(Recommender recommender, ItemLookup items, String model, Throttle throttle) {
         this.recommender = recommender;
+        this.items = items;
         this.model = model;
         this.throttle = throttle;
         this.budget = new RefreshBudget(throttle.maxPerSecond());
@@ -168,9 +172,9 @@ public final class RecommendationRefresher implements Processor<String, UserInte
     }
 
     private void refresh(String userId, UserInterests stored, long now) {
-        UserState state = UserStateCodec.decode(stored);
-        List<RecommendedItem> items = recommender.recommend(state, popularity, cooccurrence, searches);
-        Recommendations list = new Recommendations(userId, Instant.ofEpochMilli(now), stored.getClock(), model, items);
+        UserState state = UserStateCodec.decode(stored, items);
+        List<RecommendedItem> ranked = recommender.recommend(state, popularity, cooccurrence, searches);
+        Recommendations list = new Recommendations(userId, Instant.ofEpochMilli(now), stored.getClock(), model, ranked);
         Recommendations previous = lists.get(userId);
         lists.put(userId, list);
         last.put(userId, now);

@@ -263,6 +263,9 @@ public final class Recommender {
         double worst = 0;
         double floor = params.negativeFloor();
         for (NegativeState n : user.negatives()) {
+            if (n.centroid() == null) {
+                continue; // a disliked item whose vector this instance does not have (deleted from the catalogue)
+            }
             float sim = Vectors.dot(c.vector, n.centroid());
             if (sim > floor) {
                 double strength = Math.min(1.0, model.strengthAt(n, user.clock()));

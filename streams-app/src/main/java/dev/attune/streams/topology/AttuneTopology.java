@@ -106,7 +106,7 @@ public final class AttuneTopology {
         topology.addProcessor(ProcessorNames.COOCCURRENCE_COUNTER, CooccurrenceCounter::new,
                 ProcessorNames.INTEREST_UPDATER);
         topology.addProcessor(ProcessorNames.RECOMMENDATION_REFRESHER,
-                () -> new RecommendationRefresher(recommender, config.getString(StreamsAppConfig.VECTOR_MODEL),
+                () -> new RecommendationRefresher(recommender, catalogue, config.getString(StreamsAppConfig.VECTOR_MODEL),
                         new RecommendationRefresher.Throttle(config.getLong(StreamsAppConfig.REFRESH_INTERVAL_MS),
                                 config.getInt(StreamsAppConfig.REFRESH_MAX_PER_SECOND),
                                 config.getInt(StreamsAppConfig.REFRESH_CACHE_USERS))),

@@ -54,6 +54,16 @@ class StreamsAppConfigTest {
     }
 
     @Test
+    void shouldAcceptOnlyTheCentroidWidthsTheQuantizerPacks() {
+        assertThat(StreamsAppConfig.of(Map.of(StreamsAppConfig.INTEREST_CENTROID_BITS, "6"))
+                .getInt(StreamsAppConfig.INTEREST_CENTROID_BITS)).isEqualTo(6);
+        assertThatThrownBy(() -> StreamsAppConfig.of(Map.of(StreamsAppConfig.INTEREST_CENTROID_BITS, "7")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("must be 8 or 6");
+        assertThatThrownBy(() -> StreamsAppConfig.of(Map.of(StreamsAppConfig.INTEREST_CENTROID_BITS, "4")))
+                .isInstanceOf(ConfigException.class);
+    }
+
+    @Test
     void shouldRejectAnInvalidValue() {
         assertThatThrownBy(() -> StreamsAppConfig.of(Map.of(StreamsAppConfig.INTEREST_MAX, "0")))
                 .isInstanceOf(ConfigException.class);

@@ -7,6 +7,7 @@ import dev.attune.schema.EventKind;
 import dev.attune.schema.Evidence;
 import dev.attune.schema.EvidenceSource;
 import dev.attune.schema.Interest;
+import dev.attune.schema.ItemNegativeSignal;
 import dev.attune.schema.ItemVector;
 import dev.attune.schema.Recommendations;
 import dev.attune.schema.RecommendedItem;
@@ -97,6 +98,35 @@ class UserViewsTest {
                 .satisfies(p -> assertThat(p.interestId()).isEqualTo(1));
     }
 
+    @Test
+    void shouldNameANegativeStoredByItemIdByTheItemsTitleOrItsIdWhenTheCatalogueLacksIt() {
+        UserInterests state = state();
+        state.setItemNegatives(List.of(new ItemNegativeSignal("known", 1.0, CLOCK),
+                new ItemNegativeSignal("unknown", 1.0, CLOCK)));
+
+        InterestsBody body = views.interests(state, CLOCK, "h:1", false);
+
+        assertThat(body.negatives()).extracting(Views.NegativeView::label).containsExactly("Known movie", "unknown");
+        assertThat(body.negatives()).extracting(Views.NegativeView::strength).containsExactly(1.0, 1.0);
+    }
+
+    @Test
+    void shouldNameItemNegativesAndItemEvidenceByIdWhileTheCatalogueIsNotQueryable() {
+        UserViews restoring = new UserViews(new InterestModel(InterestParams.defaults(), Labeler.NONE), id -> {
+            throw new org.apache.kafka.streams.errors.InvalidStateStoreException("restoring");
+        });
+        UserInterests state = state();
+        state.setItemNegatives(List.of(new ItemNegativeSignal("known", 1.0, CLOCK)));
+        state.getInterests().get(0).setEvidence(List.of(Evidence.newBuilder().setSource(EvidenceSource.ITEM_EVENT)
+                .setKind(EventKind.CLICK).setItemId("i1").setText("").setEventTime(T0).build()));
+
+        InterestsBody body = restoring.interests(state, CLOCK, "h:1", false);
+
+        assertThat(body.negatives()).extracting(Views.NegativeView::label).containsExactly("known");
+        assertThat(body.interests()).flatExtracting(Views.InterestView::evidence).extracting(Views.EvidenceView::text)
+                .containsExactly("i1");
+    }
+
     private static Interest interest(int id, float[] direction, double strength, Instant updatedAt, List<Evidence> evidence) {
         return Interest.newBuilder().setId(id).setCentroid(Quantizer.encode(direction)).setStrength(strength)
                 .setLabel("interest " + id).setUpdatedAt(updatedAt).setEvidence(evidence).build();
@@ -107,7 +137,7 @@ class UserViewsTest {
         for (float v : values) {
             list.add(v);
         }
-        return ItemVector.newBuilder().setItemId(id).setTitle(id).setVector(new Vector("m", values.length, list))
+        return ItemVector.newBuilder().setItemId(id).setTitle(id.equals("known") ? "Known movie" : id).setVector(new Vector("m", values.length, list))
                 .setSourceUpdatedAt(T0).setEmbeddedAt(T0).build();
     }
 }

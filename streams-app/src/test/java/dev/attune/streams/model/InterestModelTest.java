@@ -29,7 +29,7 @@ class InterestModelTest {
     private static InterestParams withK(InterestParams p, int k) {
         return new InterestParams(k, p.assignThreshold(), p.mergeMinSimilarity(), p.halfLifeMs(), p.softmaxTemperature(),
                 p.minStrength(), p.evidenceMax(), p.recentMax(), p.negativeMax(), p.negativeMergeThreshold(),
-                p.negativeHalfLifeMs());
+                p.negativeHalfLifeMs(), p.centroidBits());
     }
 
     @Test
@@ -153,6 +153,59 @@ class InterestModelTest {
     }
 
     @Test
+    void shouldRememberADislikedItemByItsIdAndAFacetWithout() {
+        UserState user = UserState.empty("u");
+
+        model.applyNegative(user, space.mix(0.1, "horror", 1), 1.0, T0, "Gore Movie", "item-7");
+        model.applyNegative(user, space.mix(0.1, "musical", 1), 1.0, T0, "no musicals");
+
+        assertThat(user.negatives()).extracting(NegativeState::itemId).containsExactly("item-7", null);
+        assertThat(user.negatives()).extracting(NegativeState::label).containsExactly("Gore Movie", "no musicals");
+    }
+
+    @Test
+    void shouldKeepAnItemSignalAnItemWhenTheSameItemIsDislikedAgain() {
+        UserState user = UserState.empty("u");
+        float[] v = space.mix(0.1, "horror", 1);
+
+        model.applyNegative(user, v, 1.0, T0, "Gore Movie", "item-7");
+        model.applyNegative(user, v, 1.0, T0 + 1, "Gore Movie", "item-7");
+
+        assertThat(user.negatives()).singleElement().satisfies(n -> {
+            assertThat(n.itemId()).isEqualTo("item-7");
+            assertThat(n.strength()).isCloseTo(2.0, within(1e-6));
+        });
+    }
+
+    @Test
+    void shouldTurnAnItemSignalIntoAVectorSignalWhenAnotherEventBlendsIntoIt() {
+        UserState user = UserState.empty("u");
+        float[] gore = space.mix(0.1, "horror", 1);
+        float[] moreGore = space.mix(0.1, "horror", 1);
+        assertThat(Vectors.dot(gore, moreGore)).isGreaterThanOrEqualTo((float) defaults.negativeMergeThreshold());
+
+        model.applyNegative(user, gore, 1.0, T0, "Gore Movie", "item-7");
+        model.applyNegative(user, moreGore, 1.0, T0, "Gore Movie 2", "item-8");
+
+        NegativeState merged = user.negatives().get(0);
+        assertThat(user.negatives()).hasSize(1);
+        assertThat(merged.itemId()).isNull(); // its direction is a blend now, no item's vector
+        assertThat(Vectors.dot(merged.centroid(), gore)).isLessThan(0.9999f);
+        assertThat(merged.label()).isEqualTo("Gore Movie");
+    }
+
+    @Test
+    void shouldSkipAnItemSignalWithoutAVectorWhenLookingForTheNearestNegative() {
+        float[] v = space.mix(0.1, "horror", 1);
+        UserState user = new UserState("u", T0, 0, java.util.List.of(), java.util.List.of(
+                new NegativeState(null, 1.0, "gone-item", T0, "gone-item")), java.util.List.of());
+
+        model.applyNegative(user, v, 1.0, T0, "no gore");
+
+        assertThat(user.negatives()).extracting(NegativeState::label).containsExactly("gone-item", "no gore");
+    }
+
+    @Test
     void shouldWeighInterestsInProportionToStrengthAtTemperatureOneAndSharperBelow() {
         UserState user = UserState.empty("u");
         model.applyPositive(user, space.mix(0.1, "scifi", 1), 3.0, T0, evidence("a", T0));
@@ -160,7 +213,7 @@ class InterestModelTest {
 
         double[] proportional = model.weights(user, T0);
         InterestParams cold = new InterestParams(8, 0.5, 0.25, defaults.halfLifeMs(), 0.5, 0.05, 3, 100, 16, 0.8,
-                defaults.negativeHalfLifeMs());
+                defaults.negativeHalfLifeMs(), 8);
         double[] sharper = new InterestModel(cold, Labeler.NONE).weights(user, T0);
 
         assertThat(proportional[0]).isCloseTo(0.75, within(1e-9));

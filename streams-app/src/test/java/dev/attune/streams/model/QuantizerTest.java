@@ -53,6 +53,43 @@ class QuantizerTest {
     }
 
     @Test
+    void shouldPackFour6BitCodesInThreeBytesWithinACosineOf0995() {
+        float[] v = randomUnit(384, 5);
+
+        QuantizedVector q = Quantizer.encode(v, 6);
+
+        assertThat(q.getBits()).isEqualTo(6);
+        assertThat(q.getCodes().remaining()).isEqualTo(288);
+        float[] back = Quantizer.decode(q);
+        assertThat(back).hasSize(384);
+        assertThat(Vectors.dot(back, v)).isGreaterThan(0.995f).isLessThan(Vectors.dot(Quantizer.decode(Quantizer.encode(v)), v));
+    }
+
+    @Test
+    void shouldDecodeEvery6BitCodeFromMinus31To31InEachOfTheFourPositions() {
+        // the largest component sets the scale to 1/31: every component is an exact code
+        for (int position = 0; position < 4; position++) {
+            for (int code = -31; code <= 31; code++) {
+                float[] v = new float[8];
+                v[7] = 31;
+                v[position] = code;
+
+                float[] back = Quantizer.decode(Quantizer.encode(v, 6));
+
+                assertThat(back[position] * 31 / back[7]).isCloseTo(code, org.assertj.core.api.Assertions.within(1e-3f));
+            }
+        }
+    }
+
+    @Test
+    void shouldFallBackTo8BitsFor6BitsWhenTheDimensionIsNotAMultipleOfFour() {
+        QuantizedVector q = Quantizer.encode(randomUnit(6, 6), 6);
+
+        assertThat(q.getBits()).isEqualTo(8);
+        assertThat(Quantizer.decode(q)).hasSize(6);
+    }
+
+    @Test
     void shouldKeepTheSignOfEvery4BitComponentThatIsNotRoundedToZero() {
         float[] v = Vectors.normalizeInPlace(new float[] {-0.9f, 0.4f, 0.05f, -0.3f});
 

@@ -41,7 +41,7 @@ class SeenFilterTest {
         Interaction recent = new Interaction("old-item", EventKind.LIKE, Instant.EPOCH);
         UserState state = new UserState("u", 0, 0, List.of(), List.of(), List.of(recent), null);
 
-        UserState roundTrip = UserStateCodec.decode(UserStateCodec.encode(state, "m"));
+        UserState roundTrip = UserStateCodec.decode(UserStateCodec.encode(state, "m", 8), ItemLookup.NONE);
 
         assertThat(state.seen().mightContain("old-item")).isTrue();
         assertThat(roundTrip.seen().mightContain("old-item")).isTrue();

@@ -59,7 +59,7 @@ class RecommendationRefresherTest {
         due = store(StoreNames.REFRESH_DUE, Serdes.Long());
         store(StoreNames.REFRESH_LAST, Serdes.Long());
         context.setCurrentSystemTimeMs(T0);
-        RecommendationRefresher refresher = new RecommendationRefresher(recommender, "test-model",
+        RecommendationRefresher refresher = new RecommendationRefresher(recommender, catalogue, "test-model",
                 new RecommendationRefresher.Throttle(intervalMs, maxPerSecond, 100));
         refresher.init(context);
         return refresher;

@@ -126,7 +126,26 @@ class AttuneTopologyTest {
         List<String> after = d.latestItemIds("bob");
         assertThat(count(after, "spacehorror-")).isZero();
         assertThat(count(after, "scifi-")).isEqualTo(8);
-        assertThat(d.interests().get("bob").getNegatives()).hasSize(1);
+        // stored by id: the refresher found its direction in the catalogue to push its neighbours out
+        assertThat(d.interests().get("bob").getNegatives()).isEmpty();
+        assertThat(d.interests().get("bob").getItemNegatives()).singleElement()
+                .satisfies(n -> assertThat(n.getItemId()).isEqualTo("spacehorror-00"));
+    }
+
+    @Test
+    void shouldStoreCentroidsAtTheConfiguredWidthAndKeepRecommendingFromThem() {
+        start(Map.of(StreamsAppConfig.INTEREST_CENTROID_BITS, 6));
+        catalogue("scifi", "Sci-Fi", 30, 0.8);
+        for (int i = 0; i < 4; i++) {
+            d.click(click("eve", "scifi-0" + i, EventKind.CLICK, at(i)));
+        }
+        d.settle();
+
+        assertThat(d.interests().get("eve").getInterests()).isNotEmpty().allSatisfy(interest -> {
+            assertThat(interest.getCentroid().getBits()).isEqualTo(6);
+            assertThat(interest.getCentroid().getCodes().remaining()).isEqualTo(VectorSpace.DIMENSION * 6 / 8);
+        });
+        assertThat(count(d.latestItemIds("eve"), "scifi-")).isGreaterThanOrEqualTo(10);
     }
 
     @Test
@@ -208,6 +227,11 @@ class AttuneTopologyTest {
         ExplanationRequest first = requests.get(0);
         assertThat(first.getInterestLabel()).startsWith("Sci-Fi");
         assertThat(first.getEvidence()).isNotEmpty();
+        // the stored state leaves item titles to the catalogue; the request carries them
+        assertThat(first.getEvidence()).allSatisfy(e -> assertThat(e.getText()).startsWith("Sci-Fi movie "));
+        assertThat(d.interests().get("dan").getInterests()).flatExtracting(Interest::getEvidence)
+                .allSatisfy(e -> assertThat(e.getText()).isEmpty());
+        assertThat(first.getPrompt()).contains(first.getEvidence().get(0).getText());
         assertThat(first.getPromptVersion()).isEqualTo("v1");
         assertThat(first.getPrompt()).contains("<data-" + first.getRequestId().substring(0, 12) + ">")
                 .contains(first.getItemTitle());

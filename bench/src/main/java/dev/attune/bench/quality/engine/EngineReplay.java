@@ -141,7 +141,7 @@ public final class EngineReplay implements AutoCloseable {
             return List.of();
         }
         Recommender recommender = recommenders.computeIfAbsent(params, p -> new Recommender(p, model, catalogue));
-        return recommender.recommend(UserStateCodec.decode(stored), popularity, cooccurrence);
+        return recommender.recommend(UserStateCodec.decode(stored, catalogue), popularity, cooccurrence);
     }
 
     /** The engine's stored interest state of the user (null before their first event). */

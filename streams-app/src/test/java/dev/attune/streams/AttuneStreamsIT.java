@@ -228,12 +228,12 @@ class AttuneStreamsIT {
         }
     }
 
-    /**
-     * Runs the topology in this JVM until it has committed every click, and returns the user-interests store; the
-     * co-occurrence rows go to {@code cooccurrence}.
-     */
-    private Map<String, UserInterests> runToEnd(String appId, Path stateDir,
-            Map<String, Map<String, Long>> cooccurrence) throws Exception {
+    /** What a run to the end leaves: the user-interests store and the item-cooccurrence rows, decoded. */
+    private record EndState(Map<String, UserInterests> users, Map<String, Map<String, Long>> cooccurrence) {
+    }
+
+    /** Runs the topology in this JVM until it has committed every click, and returns its stores. */
+    private EndState runToEnd(String appId, Path stateDir) throws Exception {
         StreamsAppConfig config = new StreamsAppConfig(appConfig(appId, stateDir));
         try (Catalogue catalogue = AttuneTopology.newCatalogue(config);
              Vocabulary vocabulary = AttuneTopology.newVocabulary(config);
@@ -248,8 +248,7 @@ class AttuneStreamsIT {
             }
             await(appId + " to be queryable", () -> streams.state() == KafkaStreams.State.RUNNING);
             assertThat(catalogue.size()).isEqualTo(GENRES.length * 25);
-            cooccurrence.putAll(cooccurrenceRows(streams));
-            return snapshot(streams);
+            return new EndState(snapshot(streams), cooccurrenceRows(streams));
         }
     }
 
@@ -297,11 +296,11 @@ class AttuneStreamsIT {
         committedAtKill = committed(crashedApp);
         assertThat(committedAtKill).as("killed mid-stream").isBetween(1L, totalClicks() - 1);
 
-        Map<String, Map<String, Long>> recoveredRows = new TreeMap<>();
-        Map<String, UserInterests> recovered = runToEnd(crashedApp, crashedState, recoveredRows);
+        EndState recoveredRun = runToEnd(crashedApp, crashedState);
+        Map<String, UserInterests> recovered = recoveredRun.users();
         String cleanApp = TestKafka.unique("attune-clean");
-        Map<String, Map<String, Long>> cleanRows = new TreeMap<>();
-        Map<String, UserInterests> clean = runToEnd(cleanApp, Files.createDirectories(tmp.resolve("clean")), cleanRows);
+        EndState cleanRun = runToEnd(cleanApp, Files.createDirectories(tmp.resolve("clean")));
+        Map<String, UserInterests> clean = cleanRun.users();
 
         System.out.printf("killed after %d of %d clicks committed; %d users compared%n", committedAtKill, totalClicks(),
                 clean.size());
@@ -312,7 +311,7 @@ class AttuneStreamsIT {
         }
         // the co-occurrence store buffers increments until each commit: the crash must neither lose nor
         // double-count any (its rows never fill here, so counts are exact sums whatever the commit boundaries)
-        assertThat(recoveredRows).isNotEmpty().isEqualTo(cleanRows);
+        assertThat(recoveredRun.cooccurrence()).isNotEmpty().isEqualTo(cleanRun.cooccurrence());
     }
 
     /** The item-cooccurrence rows of every partition, decoded, through an interactive (IQv2) range query. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * ANN recall@N of the streams app's own {@link VectorIndex} (Lucene HNSW) against exact search,
@@ -62,7 +63,7 @@ public final class RetrievalBench {
             long m0 = System.nanoTime();
             while (index.segments() > 1) {
                 index.search(vectors[0], 1); // a search starts the merge and picks up its result
-                sleep(100);
+                LockSupport.parkNanos(100_000_000L);
             }
             System.out.printf(Locale.ROOT, "items=%d: merged into one segment in %.1f s%n", n, (System.nanoTime() - m0) / 1e9);
             SplittableRandom random = new SplittableRandom(seed + n);
@@ -119,14 +120,5 @@ public final class RetrievalBench {
             }
         }
         return expected.isEmpty() ? 1 : (double) found / expected.size();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the index merge", e);
-        }
     }
 }

@@ -78,14 +78,12 @@ public final class VectorIndex implements Closeable {
     private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
     private final IndexWriter writer;
     private final SearcherManager searchers;
-    /** Id to the ordinal of its live document, and back; ordinals are never reused. */
-    private final Map<String, Long> ords = new ConcurrentHashMap<>();
     /**
-     * Id to its vector, on the heap beside Lucene's copy (4 bytes a component: 15 MB for 10k items of 384): a hit
-     * or a candidate that vector search did not fetch gets its vector without reading Lucene's vector values or
-     * decoding the item's Avro record.
+     * Id to the ordinal of its live document (ordinals are never reused; {@link #idsByOrd} maps back) and its vector,
+     * kept on the heap beside Lucene's copy (4 bytes a component: 15 MB for 10k items of 384), so that a candidate
+     * gets its vector without reading Lucene's vector values or decoding the item's Avro record.
      */
-    private final Map<String, float[]> vectors = new ConcurrentHashMap<>();
+    private final Map<String, Indexed> items = new ConcurrentHashMap<>();
     private final OrdinalIds idsByOrd = new OrdinalIds();
     private long nextOrd;
     private volatile boolean stale;
@@ -98,8 +96,12 @@ public final class VectorIndex implements Closeable {
     private volatile long lastForcedMergeNanos;
     private volatile long lastWrite = System.nanoTime();
 
-    /** One neighbour: its id, cosine similarity to the query, and its vector (shared: not to be modified). */
-    public record Hit(String id, float similarity, float[] vector) {
+    /** One neighbour: its id and cosine similarity to the query ({@link #vector} has its vector). */
+    public record Hit(String id, float similarity) {
+    }
+
+    /** A live item: the ordinal of its document and its vector. */
+    private record Indexed(long ord, float[] vector) {
     }
 
     public VectorIndex(int dimension) {
@@ -151,11 +153,10 @@ public final class VectorIndex implements Closeable {
         }
         idsByOrd.put(ord, id);
         lastWrite = System.nanoTime();
-        vectors.put(id, vector.clone());
         version++;
-        Long previous = ords.put(id, ord);
+        Indexed previous = items.put(id, new Indexed(ord, vector.clone()));
         if (previous != null) {
-            idsByOrd.remove(previous); // a reader that still sees the old document skips it
+            idsByOrd.remove(previous.ord()); // a reader that still sees the old document skips it
         }
         stale = true;
     }
@@ -167,21 +168,20 @@ public final class VectorIndex implements Closeable {
             throw new UncheckedIOException(e);
         }
         lastWrite = System.nanoTime();
-        vectors.remove(id);
         version++;
-        Long previous = ords.remove(id);
+        Indexed previous = items.remove(id);
         if (previous != null) {
-            idsByOrd.remove(previous);
+            idsByOrd.remove(previous.ord());
         }
         stale = true;
     }
 
     public boolean contains(String id) {
-        return ords.containsKey(id);
+        return items.containsKey(id);
     }
 
     public int size() {
-        return ords.size();
+        return items.size();
     }
 
     /** Changes whenever the indexed items do (single writer: the increment needs no atomicity). */
@@ -191,7 +191,8 @@ public final class VectorIndex implements Closeable {
 
     /** The item's vector (shared: callers must not modify it), or null when the index has none. */
     public float[] vector(String id) {
-        return id == null ? null : vectors.get(id);
+        Indexed item = id == null ? null : items.get(id);
+        return item == null ? null : item.vector();
     }
 
     /** The (approximately) {@code k} nearest vectors to {@code query}, most similar first. */
@@ -242,7 +243,7 @@ public final class VectorIndex implements Closeable {
 
     /** Runs {@code search} on a fresh searcher (merging a fragmented index in the background) and keeps the best k. */
     private List<Hit> nearest(int k, LeafSearch search) {
-        if (k <= 0 || ords.isEmpty()) {
+        if (k <= 0 || items.isEmpty()) {
             return List.of();
         }
         try {
@@ -343,7 +344,7 @@ public final class VectorIndex implements Closeable {
         }
     }
 
-    /** Ids and vectors of one segment's hits, read in doc order (doc-values iterators only move forward). */
+    /** Ids of one segment's hits, read in doc order (doc-values iterators only move forward). */
     private void addHits(ScoreDoc[] scoreDocs, LeafReaderContext leaf, List<Hit> hits) throws IOException {
         if (scoreDocs.length == 0) {
             return;
@@ -353,12 +354,11 @@ public final class VectorIndex implements Closeable {
         NumericDocValues ordValues = DocValues.getNumeric(leaf.reader(), ORD);
         for (ScoreDoc sd : byDoc) {
             String id = ordValues.advanceExact(sd.doc) ? idsByOrd.get(ordValues.longValue()) : null;
-            float[] vector = id == null ? null : vectors.get(id);
-            if (vector == null) {
+            if (id == null) {
                 continue; // replaced or deleted since this reader opened
             }
             // DOT_PRODUCT scores are (1 + cosine) / 2 for unit vectors
-            hits.add(new Hit(id, 2 * sd.score - 1, vector));
+            hits.add(new Hit(id, 2 * sd.score - 1));
         }
     }
 

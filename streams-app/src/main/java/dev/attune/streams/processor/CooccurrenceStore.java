@@ -232,24 +232,6 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
         return out.array();
     }
 
-    static byte[] encode(Map<String, Long> row) {
-        int size = Integer.BYTES;
-        byte[][] ids = new byte[row.size()][];
-        int i = 0;
-        for (String id : row.keySet()) {
-            ids[i] = id.getBytes(StandardCharsets.UTF_8);
-            size += Short.BYTES + ids[i].length + Long.BYTES;
-            i++;
-        }
-        ByteBuffer out = ByteBuffer.allocate(size).putInt(row.size());
-        i = 0;
-        for (long count : row.values()) {
-            out.putShort((short) ids[i].length).put(ids[i]).putLong(count);
-            i++;
-        }
-        return out.array();
-    }
-
     /** A stored row, decoded (also for tools and tests reading the changelog). */
     public static Map<String, Long> decode(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);

@@ -108,11 +108,10 @@ public final class InterestUpdater implements Processor<String, Object, Object, 
         }
     }
 
-    /** {@code itemVector} is the catalogue's shared copy: read, never modified. */
-    private void applyClick(String userId, ClickEvent click, float[] itemVector, String title, long timestamp) {
+    /** {@code v} is the catalogue's shared copy: the model only reads it (it copies what it keeps). */
+    private void applyClick(String userId, ClickEvent click, float[] v, String title, long timestamp) {
         UserState state = load(userId);
         long t = click.getEventTime().toEpochMilli();
-        float[] v = itemVector.clone();
         double w = weights.weight(click.getKind(), click.getDwellMillis());
         if (StreamsAppConfig.isNegative(click.getKind())) {
             model.applyNegative(state, v, w, t, title, click.getItemId());

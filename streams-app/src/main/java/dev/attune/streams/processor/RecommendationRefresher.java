@@ -41,11 +41,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class RecommendationRefresher implements Processor<String, UserInterests, Object, Object> {
 
-    /**
-     * Throttle settings: the per-user interval, the per-task rate (0: unlimited), and how many users' search hits
-     * the task keeps for their next refresh ({@link RetrievalCache}; 0: none).
-     */
-    public record Throttle(long intervalMs, int maxPerSecond, int cacheUsers) {
+    /** Throttle settings: the per-user interval and the per-task rate (0: unlimited). */
+    public record Throttle(long intervalMs, int maxPerSecond) {
         /** How often the punctuator looks for due users: often enough that a trailing refresh is not late by much. */
         long tickMs() {
             return Math.max(MIN_TICK_MS, Math.min(MAX_TICK_MS, intervalMs / 2));
@@ -72,14 +69,19 @@ public final class RecommendationRefresher implements Processor<String, UserInte
     private String cursor;
     private boolean backlog;
 
-    /** {@code items}: where negative signals stored by item id find their vectors (the engine's catalogue). */
-    public RecommendationRefresher(Recommender recommender, ItemLookup items, String model, Throttle throttle) {
+    /**
+     * {@code items}: where negative signals stored by item id find their vectors (the engine's catalogue);
+     * {@code cacheUsers}: how many users' search hits this task keeps for their next refresh ({@link RetrievalCache};
+     * 0: none).
+     */
+    public RecommendationRefresher(Recommender recommender, ItemLookup items, String model, Throttle throttle,
+            int cacheUsers) {
         this.recommender = recommender;
         this.items = items;
         this.model = model;
         this.throttle = throttle;
         this.budget = new RefreshBudget(throttle.maxPerSecond());
-        this.searches = new RetrievalCache(throttle.cacheUsers());
+        this.searches = new RetrievalCache(cacheUsers);
     }
 
     @Override

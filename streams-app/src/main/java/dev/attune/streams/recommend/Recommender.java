@@ -106,21 +106,20 @@ public final class Recommender {
             RetrievalCache cache) {
         Map<String, Candidate> pool = new LinkedHashMap<>();
         Map<Integer, RetrievalCache.Hits> cached = cache.take(user.userId());
-        Map<Integer, RetrievalCache.Hits> searched = cache.enabled() ? RetrievalCache.newUserEntry() : Map.of();
+        Map<Integer, RetrievalCache.Hits> searched = new HashMap<>();
         long version = catalogue.version(); // read before searching: a write during the search makes the hits stale
         for (int i = 0; i < weights.length; i++) {
             InterestState interest = user.interests().get(i);
             int quota = Math.max(params.minQuota(), (int) Math.round(params.candidatePool() * weights[i]));
             RetrievalCache.Hits hits = cached.get(interest.id());
-            if (hits == null || hits.catalogueVersion() != version
-                    || hits.centroidHash() != RetrievalCache.hash(interest.centroid())
-                    || !take(hits, quota, seen, null)) {
+            List<Candidate> taken = hits == null || hits.catalogueVersion() != version
+                    || hits.centroidHash() != RetrievalCache.hash(interest.centroid()) ? null : take(hits, quota, seen);
+            if (taken == null) {
                 hits = search(interest.centroid(), quota, seen, version);
+                taken = take(hits, quota, seen);
             }
-            take(hits, quota, seen, pool);
-            if (cache.enabled()) {
-                searched.put(interest.id(), hits);
-            }
+            taken.forEach(c -> pool.putIfAbsent(c.itemId, c));
+            searched.put(interest.id(), hits);
         }
         cache.put(user.userId(), searched);
         if (params.popularityCandidates() > 0) {
@@ -147,28 +146,21 @@ public final class Recommender {
     }
 
     /**
-     * Takes the first {@code quota} unseen hits into {@code pool} (null: only counts them); false when the hits
-     * hold fewer while the index may hold more (hits cached before the user saw some of them).
+     * The first {@code quota} unseen hits that still have a vector; null when the hits hold fewer while the index
+     * may hold more (hits cached before the user saw some of them).
      */
-    private boolean take(RetrievalCache.Hits hits, int quota, SeenFilter seen, Map<String, Candidate> pool) {
-        int taken = 0;
+    private List<Candidate> take(RetrievalCache.Hits hits, int quota, SeenFilter seen) {
+        List<Candidate> taken = new ArrayList<>(quota);
         for (String id : hits.ids()) {
-            if (taken == quota) {
-                return true;
+            if (taken.size() == quota) {
+                break;
             }
-            if (seen.mightContain(id)) {
-                continue;
+            float[] vector = seen.mightContain(id) ? null : catalogue.vector(id);
+            if (vector != null) { // null: seen, or deleted since the search
+                taken.add(new Candidate(id, vector));
             }
-            if (pool != null) {
-                float[] vector = catalogue.vector(id);
-                if (vector == null) {
-                    continue; // deleted since the search
-                }
-                pool.putIfAbsent(id, new Candidate(id, vector));
-            }
-            taken++;
         }
-        return taken == quota || hits.exhaustive();
+        return taken.size() == quota || hits.exhaustive() ? taken : null;
     }
 
     /** The most clicked unseen items with a vector, up to {@code recommend.popularity.candidates}. */

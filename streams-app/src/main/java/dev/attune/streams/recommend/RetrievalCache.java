@@ -1,7 +1,6 @@
 package dev.attune.streams.recommend;
 
 import dev.attune.streams.catalogue.VectorIndex;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,10 +53,6 @@ public final class RetrievalCache {
         return users.size();
     }
 
-    boolean enabled() {
-        return maxUsers > 0;
-    }
-
     static Hits of(float[] centroid, long catalogueVersion, List<VectorIndex.Hit> hits, boolean exhaustive) {
         String[] ids = new String[hits.size()];
         for (int i = 0; i < ids.length; i++) {
@@ -82,9 +77,5 @@ public final class RetrievalCache {
             h = (h ^ Math.round(x / scale)) * 0x100000001b3L;
         }
         return h;
-    }
-
-    static Map<Integer, Hits> newUserEntry() {
-        return new HashMap<>();
     }
 }

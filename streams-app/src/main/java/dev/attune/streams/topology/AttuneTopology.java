@@ -108,8 +108,8 @@ public final class AttuneTopology {
         topology.addProcessor(ProcessorNames.RECOMMENDATION_REFRESHER,
                 () -> new RecommendationRefresher(recommender, catalogue, config.getString(StreamsAppConfig.VECTOR_MODEL),
                         new RecommendationRefresher.Throttle(config.getLong(StreamsAppConfig.REFRESH_INTERVAL_MS),
-                                config.getInt(StreamsAppConfig.REFRESH_MAX_PER_SECOND),
-                                config.getInt(StreamsAppConfig.REFRESH_CACHE_USERS))),
+                                config.getInt(StreamsAppConfig.REFRESH_MAX_PER_SECOND)),
+                        config.getInt(StreamsAppConfig.REFRESH_CACHE_USERS)),
                 ProcessorNames.INTEREST_UPDATER);
         topology.addProcessor(ProcessorNames.EXPLANATION_EMITTER,
                 () -> new ExplanationEmitter(catalogue,

@@ -59,7 +59,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * filling and draining the pipeline once. A real KRaft broker runs in this JVM (its CPU is counted against the
  * worker); the in-memory schema registry (mock://) keeps the registry's HTTP out of the figure. The load average
  * (/proc/loadavg) is printed with every round: on a shared machine it is part of the figure.
- * Usage: {@code [--data DIR] [--chunk N] [--batches 1,8,32,64] [--rounds N] [--queries N] [--gap-ms N]}.
+ * <p>Before the first batch size, {@code --warmup-s} seconds of chunks through a worker and the bare encoder in
+ * turn (batch 32): the broker's and the clients' request paths run a few times per transaction, so one warm-up
+ * chunk leaves them to the JIT compilers in the timed rounds (C2 compiling took ~10% of the machine there). A
+ * running worker is measured in its steady state, as a benchmark harness would (the bare side is warmed alike).
+ * Usage: {@code [--data DIR] [--chunk N] [--batches 1,8,32,64] [--rounds N] [--warmup-s N] [--queries N] [--gap-ms N]}.
  */
 public final class WorkerBench {
 
@@ -73,6 +77,7 @@ public final class WorkerBench {
         int[] batches = Arrays.stream(opts.getOrDefault("batches", "1,8,32,64").split(",")).filter(b -> !b.isBlank())
                 .mapToInt(Integer::parseInt).toArray();
         int rounds = Integer.parseInt(opts.getOrDefault("rounds", "6"));
+        int warmupSeconds = Integer.parseInt(opts.getOrDefault("warmup-s", "30"));
         int queries = Integer.parseInt(opts.getOrDefault("queries", "200"));
         int gapMs = Integer.parseInt(opts.getOrDefault("gap-ms", "20"));
 
@@ -86,6 +91,7 @@ public final class WorkerBench {
              KRaftBroker broker = KRaftBroker.startEphemeral()) {
             System.out.printf("model=%s engine=%s device=%s%n%n", encoder.modelId(), encoder.engine(), encoder.device());
             bare(encoder, texts(movies), 32); // JIT and ONNX Runtime warm-up
+            warmUp(encoder, broker.bootstrapServers(), movies, warmupSeconds);
             if (batches.length > 0 && rounds > 0) {
                 throughput(encoder, broker.bootstrapServers(), movies, batches, rounds);
             }
@@ -94,6 +100,23 @@ public final class WorkerBench {
             }
         }
         System.exit(0); // DJL's and Kafka's pool threads do not end on their own
+    }
+
+    /** Chunks through a worker (batch 32) and the bare encoder in turn for {@code seconds}: the JIT's warm-up. */
+    private static void warmUp(TextEncoder encoder, String bootstrap, List<Movie> movies, int seconds) throws Exception {
+        if (seconds <= 0) {
+            return;
+        }
+        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        int chunks = 0;
+        try (Rig rig = new Rig(encoder, bootstrap, Map.of(WorkerConfig.BATCH_MAX_SIZE, 32))) {
+            while (System.nanoTime() < end) {
+                rig.sendChunk(movies, "warm-up-" + chunks++ + "-");
+                bare(encoder, texts(movies), 32);
+            }
+        }
+        System.out.printf("Warm-up: %d chunks through a worker and the bare encoder in %d s (load average now %s)%n%n",
+                chunks, seconds, loadAverage());
     }
 
     /** The texts the worker embeds for these movies (ItemText of title and genres). */
@@ -289,8 +312,11 @@ public final class WorkerBench {
             tp.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-chunks-" + id);
             chunkProducer = new KafkaProducer<>(tp, new StringSerializer(), new ByteArraySerializer());
             chunkProducer.initTransactions();
+            // The default fetch.max.wait.ms (500): the broker answers a waiting fetch as soon as the last stable offset
+            // moves, so a shorter wait adds no freshness, only empty fetches (at 10 ms they cost the worker's side of the
+            // figure several points of the machine).
             Map<String, Object> c = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             reader = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
             reader.assign(List.of(new TopicPartition(itemVectors, 0), new TopicPartition(queryVectors, 0)));
             Map<String, Object> w = new HashMap<>(Map.of(WorkerConfig.BOOTSTRAP_SERVERS, bootstrap,

@@ -113,10 +113,12 @@ public final class Recommender {
             int quota = Math.max(params.minQuota(), (int) Math.round(params.candidatePool() * weights[i]));
             RetrievalCache.Hits hits = cached.get(interest.id());
             List<Candidate> taken = hits == null || hits.catalogueVersion() != version
-                    || hits.centroidHash() != RetrievalCache.hash(interest.centroid()) ? null : take(hits, quota, seen);
+                    || hits.centroidHash() != RetrievalCache.hash(interest.centroid()) ? null : take(hits, quota, seen, false);
             if (taken == null) {
                 hits = search(interest.centroid(), quota, seen, version);
-                taken = take(hits, quota, seen);
+                // what a fresh search finds is what there is, even short of the quota (a seen-filter false positive
+                // among a short history's hits, an item deleted since the search)
+                taken = take(hits, quota, seen, true);
             }
             taken.forEach(c -> pool.putIfAbsent(c.itemId, c));
             searched.put(interest.id(), hits);
@@ -146,10 +148,10 @@ public final class Recommender {
     }
 
     /**
-     * The first {@code quota} unseen hits that still have a vector; null when the hits hold fewer while the index
-     * may hold more (hits cached before the user saw some of them).
+     * The first {@code quota} unseen hits that still have a vector. Fewer are returned when the hits are {@code
+     * fresh} or the index held no more; otherwise (hits cached before the user saw some of them) null: search again.
      */
-    private List<Candidate> take(RetrievalCache.Hits hits, int quota, SeenFilter seen) {
+    private List<Candidate> take(RetrievalCache.Hits hits, int quota, SeenFilter seen, boolean fresh) {
         List<Candidate> taken = new ArrayList<>(quota);
         for (String id : hits.ids()) {
             if (taken.size() == quota) {
@@ -160,7 +162,7 @@ public final class Recommender {
                 taken.add(new Candidate(id, vector));
             }
         }
-        return taken.size() == quota || hits.exhaustive() ? taken : null;
+        return taken.size() == quota || hits.exhaustive() || fresh ? taken : null;
     }
 
     /** The most clicked unseen items with a vector, up to {@code recommend.popularity.candidates}. */

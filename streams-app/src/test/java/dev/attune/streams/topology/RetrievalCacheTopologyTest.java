@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.attune.schema.EventKind;
 import dev.attune.schema.ItemVector;
 import dev.attune.streams.config.StreamsAppConfig;
+import dev.attune.streams.model.SeenFilter;
 import dev.attune.streams.testing.Driver;
 import dev.attune.streams.testing.VectorSpace;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The refresher's cache of vector-search hits ({@code refresh.cache.users}), through the whole topology: a refresh
  * that reuses the hits of unchanged interests gives the list a refresh that searches every interest gives, and an
- * item added to the catalogue reaches a list through an interest whose cached hits predate it.
+ * item added to the catalogue reaches a list through an interest whose cached hits predate it; and a fresh search
+ * that the seen filter leaves short of its quota still makes a list.
  */
 class RetrievalCacheTopologyTest {
 
@@ -106,6 +108,27 @@ class RetrievalCacheTopologyTest {
 
             // Then the sci-fi interest was searched again: the new item is in the list
             assertThat(d.latestItemIds("ann")).contains("scifi-new");
+        }
+    }
+
+    @Test
+    void shouldMakeAListWhenTheSeenFilterHidesAnUnseenHitOfAFreshSearch() {
+        // Given two items whose ids a one-item seen filter cannot tell apart (a Bloom filter's false positive;
+        // this pair was met in the pipeline bench's catalogue), lying side by side in the sci-fi direction
+        SeenFilter seen = SeenFilter.empty();
+        seen.add("m372");
+        assertThat(seen.mightContain("m7169")).as("precondition: the ids collide in the seen filter").isTrue();
+        try (Driver d = start(cachedDir, 100)) {
+            d.item(item("m372", "a scifi film", List.of("scifi"), space.direction("scifi")));
+            d.item(item("m7169", "its neighbour", List.of("scifi"), space.mix(0.01, "scifi", 1)));
+
+            // When a new user likes the first: the search for the interest's quota (24) asks for one hit more
+            // than the quota, for the one seen item, and the filter hides two of them
+            d.click(click("ann", "m372", EventKind.LIKE, at(0)));
+            d.settle();
+
+            // Then the refresh makes a full list from the hits it has (it used to fail on the short take)
+            assertThat(d.latestItemIds("ann")).hasSize(10).doesNotContain("m372", "m7169");
         }
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -43,18 +44,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The consume-embed-produce loop, exactly once: each batch of polled records is embedded and its
+ * The consume-embed-produce loop, exactly once: polled records are embedded in batches and their
  * outputs and consumer offsets are committed in one Kafka transaction (read_committed input,
  * {@code sendOffsetsToTransaction} with the group's metadata, so a zombie of an old generation is fenced).
- * A failed batch is aborted and re-read from the last committed offsets; a fenced or unauthorised
- * producer stops the worker. Instances of one {@code application.id} share the partitions as a group.
+ * A transaction holds one batch, or while a backlog waits, the batches of up to {@code commit.interval.ms}.
+ * A failed transaction is aborted and its records re-read from the last committed offsets; a fenced or
+ * unauthorised producer stops the worker. Instances of one {@code application.id} share the partitions as a group.
  */
 public final class EmbeddingWorker implements Runnable, AutoCloseable {
 
-    /** Called after a batch's records are sent and before its commit: a seam for crash tests. */
+    /**
+     * Called after a transaction's records are sent and before its commit, with the transaction's number (1, 2, ...;
+     * one transaction per batch when {@code commit.interval.ms} is 0): a seam for crash tests.
+     */
     @FunctionalInterface
     interface BeforeCommit {
-        void accept(int batchNumber);
+        void accept(int transactionNumber);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddingWorker.class);
@@ -70,6 +75,7 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
     private final int maxBatch;
     private final Duration linger;
     private final Duration pollTimeout;
+    private final long commitIntervalNanos;
     private final CountDownLatch stopped = new CountDownLatch(1);
     /**
      * Runs every producer call of the transactions, in order, while the loop's thread polls and runs the model:
@@ -85,15 +91,17 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
     private volatile Throwable failure;
     /** Whether the producer has an open transaction; written by the transaction thread. */
     private volatile boolean inTransaction;
-    /** The commit of the batch before, which the next commit waits for (at most one commit queued). */
-    private Future<?> lastCommit;
+    /** The last task submitted for a batch (its sends, and the commit if it closed a transaction): at most one queued. */
+    private Future<?> lastTask;
+    /** The transaction the loop has open, on the transaction thread begun or about to be; null between transactions. */
+    private OpenTransaction open;
     /** Terms whose transaction committed, handed from the transaction thread to the loop's. */
     private final ConcurrentLinkedQueue<Set<String>> committedTerms = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
     private volatile boolean started = false;
     private volatile boolean healthy = false;
     private volatile BeforeCommit beforeCommit = n -> { };
-    private int batches;
+    private int transactionsBegun;
 
     public EmbeddingWorker(WorkerConfig config, TextEncoder encoder, KafkaClients clients, WorkerMetrics metrics) {
         this.config = config;
@@ -104,6 +112,7 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
         this.maxBatch = config.getInt(WorkerConfig.BATCH_MAX_SIZE);
         this.linger = Duration.ofMillis(config.getInt(WorkerConfig.BATCH_LINGER_MS));
         this.pollTimeout = Duration.ofMillis(config.getInt(WorkerConfig.POLL_TIMEOUT_MS));
+        this.commitIntervalNanos = Duration.ofMillis(config.getInt(WorkerConfig.COMMIT_INTERVAL_MS)).toNanos();
         this.consumer = clients.consumer(consumerConfig(config));
         this.producer = clients.producer(producerConfig(config));
         this.consumerMetrics = new KafkaClientMetrics(consumer);
@@ -148,7 +157,8 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
             consumer.subscribe(inputs, new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    drainTransactions(); // a batch of revoked partitions commits (or fails) before they move
+                    commitOpen(); // what was read from revoked partitions commits (or fails) before they move
+                    drainTransactions();
                 }
 
                 @Override
@@ -164,8 +174,11 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
                     recover(); // the batch just polled is read again from the committed offsets
                 } else if (!batch.isEmpty()) {
                     processInTransaction(batch);
+                } else {
+                    commitOpen(); // the lag said more was waiting, but the poll found nothing (e.g. only markers)
                 }
             }
+            commitOpen();
             drainTransactions();
             if (failure != null) {
                 recover();
@@ -176,7 +189,8 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
             }
         } finally {
             healthy = false;
-            drainTransactions(); // the last batch's commit finishes before the clients close
+            commitOpen(); // e.g. stopped by a wakeup mid-poll: the batches already sent commit (none after a failure)
+            drainTransactions(); // the last commit finishes before the clients close
             closeClients();
             stopped.countDown();
         }
@@ -189,7 +203,10 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
      * lone query at low load) the batch goes at once: there is nothing to wait for.
      */
     private List<ConsumerRecord<byte[], byte[]>> pollBatch() {
-        ConsumerRecords<byte[], byte[]> first = consumer.poll(pollTimeout);
+        // an open transaction waits for records only until it is due
+        Duration timeout = open == null ? pollTimeout
+                : Duration.ofNanos(Math.max(0, Math.min(pollTimeout.toNanos(), open.dueNanos - System.nanoTime())));
+        ConsumerRecords<byte[], byte[]> first = consumer.poll(timeout);
         List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(first.count());
         first.forEach(batch::add);
         if (batch.isEmpty() || batch.size() >= maxBatch || linger.isZero() || nothingWaiting()) {
@@ -224,24 +241,50 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
         return true;
     }
 
+    /** What the loop knows of the transaction it has open: when it is due, and what its commit hands on. */
+    private static final class OpenTransaction {
+        final int number;
+        final long startNanos;
+        final long dueNanos;
+        final Set<String> newTerms = new HashSet<>();
+        final Map<String, Integer> inputsByTopic = new HashMap<>();
+        /** Offsets of the batches after the first, sent once with the commit (a partition's later offset wins). */
+        final Map<TopicPartition, OffsetAndMetadata> laterOffsets = new HashMap<>();
+        ConsumerGroupMetadata group;
+        long modelDoneNanos;
+
+        OpenTransaction(int number, long startNanos, long intervalNanos) {
+            this.number = number;
+            this.startNanos = startNanos;
+            this.dueNanos = startNanos + intervalNanos;
+        }
+    }
+
     /**
-     * One batch in one transaction, its producer calls on the transaction thread: the transaction begins and takes
-     * the consumer offsets while this thread runs the model (those are blocking round trips to the transaction and
-     * group coordinators); the vectors are then sent and committed while this thread goes on to poll and embed the
-     * next batch, whose transaction begins only after this one has committed. Any failure aborts the transaction and
-     * everything after it is read again from the committed offsets ({@link #recover()}): outputs and offsets
-     * commit together or not at all.
+     * One batch into the open transaction (begun here if none is), its producer calls on the transaction thread: a
+     * transaction begins and takes its first batch's consumer offsets while this thread runs the model (blocking round
+     * trips to the transaction and group coordinators; later batches' offsets go once, with the commit); the vectors
+     * are then sent, and the transaction committed, while this thread goes on to poll and embed the next batch. It commits after this batch unless more records are already
+     * waiting and it is younger than {@code commit.interval.ms}: a backlog shares one commit's round trips among
+     * several batches, a lone query commits at once. Any failure aborts the transaction and everything in it is read
+     * again from the committed offsets ({@link #recover()}): outputs and offsets commit together or not at all.
      */
     private void processInTransaction(List<ConsumerRecord<byte[], byte[]>> batch) {
         long start = System.nanoTime();
-        int number = ++batches;
         Map<TopicPartition, OffsetAndMetadata> offsets = nextOffsets(batch);
         ConsumerGroupMetadata group = consumer.groupMetadata();
-        transactions.submit(task(() -> {
-            producer.beginTransaction();
-            inTransaction = true;
-            producer.sendOffsetsToTransaction(offsets, group);
-        }));
+        if (open == null) {
+            open = new OpenTransaction(++transactionsBegun, start, commitIntervalNanos);
+            transactions.submit(task(() -> {
+                producer.beginTransaction();
+                inTransaction = true;
+                producer.sendOffsetsToTransaction(offsets, group);
+            }));
+        } else {
+            // one offsets round trip per transaction, not per batch: the rest go with the commit
+            open.laterOffsets.putAll(offsets);
+            open.group = group;
+        }
         applyCommittedTerms();
         Outcome outcome;
         try {
@@ -255,22 +298,49 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
             abortQuietly(e);
             throw e;
         }
-        long modelDone = System.nanoTime();
+        OpenTransaction txn = open;
+        txn.modelDoneNanos = System.nanoTime();
         processor.submitted(outcome.newTerms());
-        awaitQuietly(lastCommit); // at most one commit queued behind the model
-        lastCommit = transactions.submit(task(() -> {
+        txn.newTerms.addAll(outcome.newTerms());
+        batch.forEach(r -> txn.inputsByTopic.merge(r.topic(), 1, Integer::sum));
+        boolean commit = !running || System.nanoTime() >= txn.dueNanos || nothingWaiting();
+        if (commit) {
+            open = null;
+        }
+        awaitQuietly(lastTask); // at most one batch's sends (and commit) queued behind the model
+        lastTask = transactions.submit(task(() -> {
             for (ProducerRecord<byte[], byte[]> record : outcome.records()) {
                 producer.send(record);
             }
-            producer.flush(); // costs the commit nothing (it would wait for the same sends); the hook sees them written
-            beforeCommit.accept(number);
-            producer.commitTransaction();
-            inTransaction = false;
-            committedTerms.add(outcome.newTerms());
-            countInputs(batch);
-            long end = System.nanoTime();
-            metrics.committed(end - start, end - modelDone);
+            if (commit) {
+                commit(txn);
+            }
         }));
+    }
+
+    /** Submits the commit of the open transaction, if there is one. */
+    private void commitOpen() {
+        if (open != null && failure == null) {
+            OpenTransaction txn = open;
+            open = null;
+            awaitQuietly(lastTask);
+            lastTask = transactions.submit(task(() -> commit(txn)));
+        }
+    }
+
+    /** On the transaction thread: commits everything sent in {@code txn}. */
+    private void commit(OpenTransaction txn) {
+        if (!txn.laterOffsets.isEmpty()) {
+            producer.sendOffsetsToTransaction(txn.laterOffsets, txn.group);
+        }
+        producer.flush(); // costs the commit nothing (it would wait for the same sends); the hook sees them written
+        beforeCommit.accept(txn.number);
+        producer.commitTransaction();
+        inTransaction = false;
+        committedTerms.add(txn.newTerms);
+        txn.inputsByTopic.forEach(metrics::records);
+        long end = System.nanoTime();
+        metrics.committed(end - txn.startNanos, end - txn.modelDoneNanos);
     }
 
     /** A transaction task that does nothing after an earlier failure and records its own. */
@@ -318,13 +388,14 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
             abortQuietly(bug);
             throw bug;
         }
-        LOG.warn("A batch failed and is retried from the last commit: {}", t.toString());
+        LOG.warn("A transaction failed and its records are retried from the last commit: {}", t.toString());
         metrics.aborted();
         if (inTransaction) {
             producer.abortTransaction();
             inTransaction = false;
         }
         processor.aborted();
+        open = null;
         failure = null;
         rewind();
         sleep(RETRY_BACKOFF);
@@ -367,12 +438,6 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private void countInputs(List<ConsumerRecord<byte[], byte[]>> batch) {
-        Map<String, Integer> byTopic = new HashMap<>();
-        batch.forEach(r -> byTopic.merge(r.topic(), 1, Integer::sum));
-        byTopic.forEach(metrics::records);
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(List<ConsumerRecord<byte[], byte[]>> batch) {

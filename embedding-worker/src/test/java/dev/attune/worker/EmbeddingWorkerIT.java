@@ -140,7 +140,9 @@ class EmbeddingWorkerIT {
                 h.send(h.items, id, itemSerde.serialize(h.items, item(id, "Film number " + i, List.of(), List.of("Genre" + (i % 5)))));
             }
             h.flush();
-            Map<String, Object> small = Map.of(WorkerConfig.BATCH_MAX_SIZE, 8, WorkerConfig.BATCH_LINGER_MS, 0);
+            // one transaction per batch, so the crash falls after three committed batches
+            Map<String, Object> small = Map.of(WorkerConfig.BATCH_MAX_SIZE, 8, WorkerConfig.BATCH_LINGER_MS, 0,
+                    WorkerConfig.COMMIT_INTERVAL_MS, 0);
             AtomicReference<Throwable> crashed = new AtomicReference<>();
             h.start("restarting", small, n -> {
                 if (n == 4) {
@@ -183,7 +185,8 @@ class EmbeddingWorkerIT {
             AtomicReference<Throwable> failure = new AtomicReference<>();
             java.util.concurrent.atomic.AtomicBoolean failedOnce = new java.util.concurrent.atomic.AtomicBoolean();
 
-            h.start("retrying", Map.of(WorkerConfig.BATCH_MAX_SIZE, 8, WorkerConfig.BATCH_LINGER_MS, 0), n -> {
+            h.start("retrying", Map.of(WorkerConfig.BATCH_MAX_SIZE, 8, WorkerConfig.BATCH_LINGER_MS, 0,
+                    WorkerConfig.COMMIT_INTERVAL_MS, 0), n -> {
                 if (n == 2 && failedOnce.compareAndSet(false, true)) {
                     throw new org.apache.kafka.common.KafkaException("injected failure before commit");
                 }
@@ -196,6 +199,48 @@ class EmbeddingWorkerIT {
             assertThat(committed.stream().map(ConsumerRecord::key).collect(Collectors.toSet())).hasSize(count);
             assertThat(committed).as("no duplicate").hasSize(count);
             assertThat(everything.size()).as("the failed batch was written, then aborted").isGreaterThan(count);
+        }
+    }
+
+    @Test
+    void shouldCommitABacklogInFewerTransactionsThanBatchesAndLoseNothingWhenOneOfThemCrashes() throws Exception {
+        int count = 64;
+        try (WorkerHarness h = new WorkerHarness()) {
+            var itemSerde = h.serdes.value(ItemEvent.class).serializer();
+            for (int i = 0; i < count; i++) {
+                String id = "backlog-" + i;
+                h.send(h.items, id, itemSerde.serialize(h.items, item(id, "Serial " + i, List.of(), List.of("Kind" + (i % 3)))));
+            }
+            h.flush();
+            // batches of 8 and a commit interval far longer than the backlog takes: transactions span batches
+            Map<String, Object> spanning = Map.of(WorkerConfig.BATCH_MAX_SIZE, 8, WorkerConfig.BATCH_LINGER_MS, 0,
+                    WorkerConfig.COMMIT_INTERVAL_MS, 60_000);
+            AtomicReference<Throwable> crashed = new AtomicReference<>();
+            h.start("spanning", spanning, n -> {
+                throw new SimulatedCrash(); // the first transaction dies before its commit
+            }, crashed);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (crashed.get() == null && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(crashed.get()).isInstanceOf(SimulatedCrash.class);
+            int beforeRestart = h.read(h.itemVectors, "read_committed", 0, Duration.ofSeconds(2)).size();
+            int writtenBeforeRestart = h.read(h.itemVectors, "read_uncommitted", 0, Duration.ofSeconds(2)).size();
+
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Set<Integer> commits = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            h.start("spanning", spanning, commits::add, failure);
+            var committed = h.read(h.itemVectors, "read_committed", count, WAIT);
+
+            assertThat(failure.get()).isNull();
+            assertThat(beforeRestart).as("nothing of the crashed transaction is visible").isZero();
+            assertThat(writtenBeforeRestart).as("it had written more than one batch").isGreaterThan(8);
+            assertThat(commits).as("the 8 batches of the backlog took fewer commits").isNotEmpty().hasSizeLessThan(8);
+            Set<String> keys = committed.stream().map(ConsumerRecord::key).collect(Collectors.toSet());
+            assertThat(keys).as("no missing key").hasSize(count);
+            assertThat(committed).as("no duplicate").hasSize(count);
+            Set<String> terms = new HashSet<>(h.read(h.termVectors, "read_committed", 3, WAIT).stream().map(ConsumerRecord::key).toList());
+            assertThat(terms).containsExactlyInAnyOrder("kind0", "kind1", "kind2");
         }
     }
 }

@@ -58,6 +58,10 @@ final class WorkerHarness implements AutoCloseable {
         }
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        // One request in flight: on a just-created topic the broker can answer NOT_LEADER to the first batch while it
+        // appends the next ones, and the idempotent producer then retries the first with an out-of-order sequence until
+        // delivery.timeout.ms (a test stalled two minutes on it).
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         for (String topic : List.of(items, queries)) {
             while (producer.partitionsFor(topic).stream().anyMatch(info -> info.leader() == null)) {

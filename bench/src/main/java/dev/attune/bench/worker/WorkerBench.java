@@ -63,7 +63,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * turn (batch 32): the broker's and the clients' request paths run a few times per transaction, so one warm-up
  * chunk leaves them to the JIT compilers in the timed rounds (C2 compiling took ~10% of the machine there). A
  * running worker is measured in its steady state, as a benchmark harness would (the bare side is warmed alike).
- * Usage: {@code [--data DIR] [--chunk N] [--batches 1,8,32,64] [--rounds N] [--warmup-s N] [--queries N] [--gap-ms N]}.
+ * Usage: {@code [--data DIR] [--chunk N] [--batches 1,8,32,64] [--rounds N] [--warmup-s N] [--commit-interval-ms N]
+ * [--queries N] [--gap-ms N]}; {@code --commit-interval-ms} sets the worker's {@code commit.interval.ms} in the
+ * throughput rounds (default: the worker's default; 0 = one transaction per batch).
  */
 public final class WorkerBench {
 
@@ -78,14 +80,17 @@ public final class WorkerBench {
                 .mapToInt(Integer::parseInt).toArray();
         int rounds = Integer.parseInt(opts.getOrDefault("rounds", "6"));
         int warmupSeconds = Integer.parseInt(opts.getOrDefault("warmup-s", "30"));
+        // the worker's own default unless given: one transaction per batch (0) or per interval while a backlog waits
+        int commitIntervalMs = Integer.parseInt(opts.getOrDefault("commit-interval-ms",
+                String.valueOf(WorkerConfig.DEFINITION.defaultValues().get(WorkerConfig.COMMIT_INTERVAL_MS))));
         int queries = Integer.parseInt(opts.getOrDefault("queries", "200"));
         int gapMs = Integer.parseInt(opts.getOrDefault("gap-ms", "20"));
 
         List<Movie> movies = new ArrayList<>(MovieLensData.load(data).movies().values()).subList(0, chunk);
         System.out.printf("Embedding worker bench: chunks of %d MovieLens item texts, %d interleaved rounds per batch size, "
-                        + "%d cores, JDK %s, load average at start %s%n",
-                movies.size(), rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                loadAverage());
+                        + "worker commit.interval.ms=%d, %d cores, JDK %s, load average at start %s%n",
+                movies.size(), rounds, commitIntervalMs, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), loadAverage());
 
         try (TextEncoder encoder = TextEncoder.open(ModelPreset.ALL_MINILM_L6_V2);
              KRaftBroker broker = KRaftBroker.startEphemeral()) {
@@ -93,7 +98,7 @@ public final class WorkerBench {
             bare(encoder, texts(movies), 32); // JIT and ONNX Runtime warm-up
             warmUp(encoder, broker.bootstrapServers(), movies, warmupSeconds);
             if (batches.length > 0 && rounds > 0) {
-                throughput(encoder, broker.bootstrapServers(), movies, batches, rounds);
+                throughput(encoder, broker.bootstrapServers(), movies, batches, rounds, commitIntervalMs);
             }
             if (queries > 0) {
                 latency(encoder, broker.bootstrapServers(), movies, queries, gapMs);
@@ -130,7 +135,8 @@ public final class WorkerBench {
      * and the same chunk through the bare encoder, alternating which goes first. Short alternating chunks see
      * nearly the same load on a shared machine; the summary takes medians.
      */
-    private static void throughput(TextEncoder encoder, String bootstrap, List<Movie> movies, int[] batches, int rounds)
+    private static void throughput(TextEncoder encoder, String bootstrap, List<Movie> movies, int[] batches, int rounds,
+                                   int commitIntervalMs)
             throws Exception {
         List<String> texts = texts(movies);
         double[][] bare = new double[batches.length][rounds];
@@ -142,7 +148,8 @@ public final class WorkerBench {
         System.out.println("|---:|---:|---|---:|---:|---:|---:|---:|---:|---|");
         for (int i = 0; i < batches.length; i++) {
             int batch = batches[i];
-            try (Rig rig = new Rig(encoder, bootstrap, Map.of(WorkerConfig.BATCH_MAX_SIZE, batch))) {
+            try (Rig rig = new Rig(encoder, bootstrap, Map.of(WorkerConfig.BATCH_MAX_SIZE, batch,
+                    WorkerConfig.COMMIT_INTERVAL_MS, commitIntervalMs))) {
                 rig.sendChunk(movies, "warm-up-");
                 for (int r = 0; r < rounds; r++) {
                     boolean bareFirst = r % 2 == 0;

@@ -39,6 +39,7 @@ public final class WorkerConfig extends AbstractConfig {
     public static final String BATCH_MAX_SIZE = "batch.max.size";
     public static final String BATCH_LINGER_MS = "batch.linger.ms";
     public static final String POLL_TIMEOUT_MS = "poll.timeout.ms";
+    public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
     public static final String TEXT_MAX_CHARS = "text.max.chars";
     public static final String QUERY_CACHE_SIZE = "query.cache.size";
     public static final String TERM_CACHE_SIZE = "term.cache.size";
@@ -79,6 +80,10 @@ public final class WorkerConfig extends AbstractConfig {
                     "After a poll returns records, how long to keep polling for more before running the model; a lone"
                             + " query waits at most this long (0: never wait).")
             .define(POLL_TIMEOUT_MS, Type.INT, 200, Range.atLeast(1), Importance.LOW, "How long an idle poll blocks.")
+            .define(COMMIT_INTERVAL_MS, Type.INT, 100, Range.atLeast(0), Importance.MEDIUM,
+                    "While more records are waiting, one transaction spans model batches until it is this old (as Kafka"
+                            + " Streams' commit.interval.ms under exactly-once); with nothing waiting it commits at once, so a"
+                            + " lone query never waits for it. 0: one transaction per batch.")
             .define(TEXT_MAX_CHARS, Type.INT, 8192, Range.atLeast(16), Importance.MEDIUM,
                     "Text longer than this is cut before tokenising (the model then truncates to its token limit); never rejected.")
             .define(QUERY_CACHE_SIZE, Type.INT, 10_000, Range.atLeast(0), Importance.MEDIUM,

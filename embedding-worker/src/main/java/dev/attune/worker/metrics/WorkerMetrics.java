@@ -43,10 +43,10 @@ public final class WorkerMetrics {
                 .description("Texts per model call").publishPercentileHistogram().register(registry);
         this.modelLatency = Timer.builder("attune.worker.model").description("Time of one model call")
                 .publishPercentileHistogram().register(registry);
-        this.batchLatency = Timer.builder("attune.worker.batch").description("Poll-to-commit time of one batch of records")
+        this.batchLatency = Timer.builder("attune.worker.batch").description("Poll-to-commit time of one transaction (a batch, or the batches of one commit interval)")
                 .publishPercentileHistogram().register(registry);
         this.transactionLatency = Timer.builder("attune.worker.transaction")
-                .description("What a batch's transaction adds after the model: offsets still in flight, sends, commit")
+                .description("What a transaction adds after its last model call: offsets still in flight, sends, commit")
                 .publishPercentileHistogram().register(registry);
         registry.gauge("attune.worker.last.commit.age.seconds", lastCommitMillis,
                 t -> t.get() == 0 ? -1 : (System.currentTimeMillis() - t.get()) / 1000.0);
@@ -75,10 +75,10 @@ public final class WorkerMetrics {
     }
 
     /**
-     * A batch's transaction committed.
+     * A transaction committed.
      *
-     * @param batchNanos       from the poll's return to the commit
-     * @param transactionNanos from the model's end to the commit
+     * @param batchNanos       from its first poll's return to the commit
+     * @param transactionNanos from its last model call's end to the commit
      */
     public void committed(long batchNanos, long transactionNanos) {
         batchLatency.record(batchNanos, TimeUnit.NANOSECONDS);

@@ -38,6 +38,10 @@ final class TestEvents implements AutoCloseable {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
+        // One request in flight: on a just-created topic the broker can answer NOT_LEADER to the first batch while it
+        // appends the next ones, and the idempotent producer then retries the first with an out-of-order sequence until
+        // delivery.timeout.ms (2 minutes; a test stalled or failed on it under load).
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
         serdes = SerdeFactory.forUrl(registryUrl);
     }

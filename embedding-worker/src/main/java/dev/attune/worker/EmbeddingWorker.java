@@ -141,8 +141,9 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, config.getInt(WorkerConfig.TRANSACTION_TIMEOUT_MS));
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // Vectors are sent as soon as a batch is done; the batch itself is the unit of efficiency.
-        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // Vectors become visible only when their transaction commits, and the commit flushes them first: lingering up to
+        // the commit interval delays no read_committed reader, and lets the batches of one transaction share requests.
+        p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, config.getInt(WorkerConfig.COMMIT_INTERVAL_MS));
         p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, config.transactionalId() + "-producer");
         return p;
     }

@@ -61,8 +61,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * (/proc/loadavg) is printed with every round: on a shared machine it is part of the figure.
  * <p>Before the first batch size, {@code --warmup-s} seconds of chunks through a worker and the bare encoder in
  * turn (batch 32): the broker's and the clients' request paths run a few times per transaction, so one warm-up
- * chunk leaves them to the JIT compilers in the timed rounds (C2 compiling took ~10% of the machine there). A
- * running worker is measured in its steady state, as a benchmark harness would (the bare side is warmed alike).
+ * chunk leaves them to the JIT compilers in the timed rounds (C2 compiling took ~10% of the machine there), and
+ * the worker's share keeps growing for minutes (batch 32: ~80% of the bare encoder after 20-30 s, ~90% after 2
+ * minutes). A running worker is measured in its steady state, as a benchmark harness would (the bare side is
+ * warmed alike); {@code --warmup-s 0} shows the first minute.
  * Usage: {@code [--data DIR] [--chunk N] [--batches 1,8,32,64] [--rounds N] [--warmup-s N] [--commit-interval-ms N]
  * [--queries N] [--gap-ms N]}; {@code --commit-interval-ms} sets the worker's {@code commit.interval.ms} in the
  * throughput rounds (default: the worker's default; 0 = one transaction per batch).
@@ -79,7 +81,7 @@ public final class WorkerBench {
         int[] batches = Arrays.stream(opts.getOrDefault("batches", "1,8,32,64").split(",")).filter(b -> !b.isBlank())
                 .mapToInt(Integer::parseInt).toArray();
         int rounds = Integer.parseInt(opts.getOrDefault("rounds", "6"));
-        int warmupSeconds = Integer.parseInt(opts.getOrDefault("warmup-s", "30"));
+        int warmupSeconds = Integer.parseInt(opts.getOrDefault("warmup-s", "120"));
         // the worker's own default unless given: one transaction per batch (0) or per interval while a backlog waits
         int commitIntervalMs = Integer.parseInt(opts.getOrDefault("commit-interval-ms",
                 String.valueOf(WorkerConfig.DEFINITION.defaultValues().get(WorkerConfig.COMMIT_INTERVAL_MS))));

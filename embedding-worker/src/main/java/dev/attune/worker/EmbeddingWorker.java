@@ -167,8 +167,9 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
                 }
             });
             healthy = true;
-            LOG.info("Embedding worker consuming {} as group {} (transactional id {}), batch.max.size={} batch.linger.ms={}",
-                    inputs, config.getString(WorkerConfig.APPLICATION_ID), config.transactionalId(), maxBatch, linger.toMillis());
+            LOG.info("Embedding worker consuming {} as group {} (transactional id {}), batch.max.size={} batch.linger.ms={}"
+                            + " commit.interval.ms={}", inputs, config.getString(WorkerConfig.APPLICATION_ID),
+                    config.transactionalId(), maxBatch, linger.toMillis(), commitIntervalNanos / 1_000_000);
             while (running) {
                 List<ConsumerRecord<byte[], byte[]>> batch = pollBatch();
                 if (failure != null) {

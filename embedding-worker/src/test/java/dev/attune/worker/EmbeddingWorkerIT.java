@@ -130,30 +130,42 @@ class EmbeddingWorkerIT {
         }
     }
 
+    /** Writes {@code count} items {@code <prefix>-<i>} titled {@code <title> <i>}, in {@code categories} categories. */
+    private static void sendItems(WorkerHarness h, String prefix, int count, String title, String category, int categories) {
+        var itemSerde = h.serdes.value(ItemEvent.class).serializer();
+        for (int i = 0; i < count; i++) {
+            String id = prefix + "-" + i;
+            h.send(h.items, id, itemSerde.serialize(h.items,
+                    item(id, title + " " + i, List.of(), List.of(category + (i % categories)))));
+        }
+        h.flush();
+    }
+
+    /** Starts a worker whose hook crashes it before some commit, and waits until it has crashed. */
+    private static void startAndAwaitCrash(WorkerHarness h, String instance, Map<String, Object> settings,
+                                           EmbeddingWorker.BeforeCommit hook) throws Exception {
+        AtomicReference<Throwable> crashed = new AtomicReference<>();
+        h.start(instance, settings, hook, crashed);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (crashed.get() == null && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(crashed.get()).isInstanceOf(SimulatedCrash.class);
+    }
+
     @Test
     void shouldWriteEveryItemVectorExactlyOnceAcrossACrashMidStream() throws Exception {
         int count = 64;
         try (WorkerHarness h = new WorkerHarness()) {
-            var itemSerde = h.serdes.value(ItemEvent.class).serializer();
-            for (int i = 0; i < count; i++) {
-                String id = "item-" + i;
-                h.send(h.items, id, itemSerde.serialize(h.items, item(id, "Film number " + i, List.of(), List.of("Genre" + (i % 5)))));
-            }
-            h.flush();
+            sendItems(h, "item", count, "Film number", "Genre", 5);
             // one transaction per batch, so the crash falls after three committed batches
             Map<String, Object> small = Map.of(WorkerConfig.BATCH_MAX_SIZE, 8, WorkerConfig.BATCH_LINGER_MS, 0,
                     WorkerConfig.COMMIT_INTERVAL_MS, 0);
-            AtomicReference<Throwable> crashed = new AtomicReference<>();
-            h.start("restarting", small, n -> {
+            startAndAwaitCrash(h, "restarting", small, n -> {
                 if (n == 4) {
                     throw new SimulatedCrash();
                 }
-            }, crashed);
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (crashed.get() == null && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(crashed.get()).isInstanceOf(SimulatedCrash.class);
+            });
             int beforeRestart = h.read(h.itemVectors, "read_committed", 0, Duration.ofSeconds(2)).size();
 
             AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -206,24 +218,13 @@ class EmbeddingWorkerIT {
     void shouldCommitABacklogInFewerTransactionsThanBatchesAndLoseNothingWhenOneOfThemCrashes() throws Exception {
         int count = 64;
         try (WorkerHarness h = new WorkerHarness()) {
-            var itemSerde = h.serdes.value(ItemEvent.class).serializer();
-            for (int i = 0; i < count; i++) {
-                String id = "backlog-" + i;
-                h.send(h.items, id, itemSerde.serialize(h.items, item(id, "Serial " + i, List.of(), List.of("Kind" + (i % 3)))));
-            }
-            h.flush();
+            sendItems(h, "backlog", count, "Serial", "Kind", 3);
             // batches of 8 and a commit interval far longer than the backlog takes: transactions span batches
             Map<String, Object> spanning = Map.of(WorkerConfig.BATCH_MAX_SIZE, 8, WorkerConfig.BATCH_LINGER_MS, 0,
                     WorkerConfig.COMMIT_INTERVAL_MS, 60_000);
-            AtomicReference<Throwable> crashed = new AtomicReference<>();
-            h.start("spanning", spanning, n -> {
+            startAndAwaitCrash(h, "spanning", spanning, n -> {
                 throw new SimulatedCrash(); // the first transaction dies before its commit
-            }, crashed);
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (crashed.get() == null && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(crashed.get()).isInstanceOf(SimulatedCrash.class);
+            });
             int beforeRestart = h.read(h.itemVectors, "read_committed", 0, Duration.ofSeconds(2)).size();
             int writtenBeforeRestart = h.read(h.itemVectors, "read_uncommitted", 0, Duration.ofSeconds(2)).size();
 

@@ -98,7 +98,7 @@ public final class WorkerBench {
              KRaftBroker broker = KRaftBroker.startEphemeral()) {
             System.out.printf("model=%s engine=%s device=%s%n%n", encoder.modelId(), encoder.engine(), encoder.device());
             bare(encoder, texts(movies), 32); // JIT and ONNX Runtime warm-up
-            warmUp(encoder, broker.bootstrapServers(), movies, warmupSeconds);
+            warmUp(encoder, broker.bootstrapServers(), movies, warmupSeconds, commitIntervalMs);
             if (batches.length > 0 && rounds > 0) {
                 throughput(encoder, broker.bootstrapServers(), movies, batches, rounds, commitIntervalMs);
             }
@@ -110,13 +110,15 @@ public final class WorkerBench {
     }
 
     /** Chunks through a worker (batch 32) and the bare encoder in turn for {@code seconds}: the JIT's warm-up. */
-    private static void warmUp(TextEncoder encoder, String bootstrap, List<Movie> movies, int seconds) throws Exception {
+    private static void warmUp(TextEncoder encoder, String bootstrap, List<Movie> movies, int seconds, int commitIntervalMs)
+            throws Exception {
         if (seconds <= 0) {
             return;
         }
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         int chunks = 0;
-        try (Rig rig = new Rig(encoder, bootstrap, Map.of(WorkerConfig.BATCH_MAX_SIZE, 32))) {
+        try (Rig rig = new Rig(encoder, bootstrap, Map.of(WorkerConfig.BATCH_MAX_SIZE, 32,
+                WorkerConfig.COMMIT_INTERVAL_MS, commitIntervalMs))) {
             while (System.nanoTime() < end) {
                 rig.sendChunk(movies, "warm-up-" + chunks++ + "-");
                 bare(encoder, texts(movies), 32);

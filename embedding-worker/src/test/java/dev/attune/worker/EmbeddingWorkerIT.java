@@ -131,7 +131,8 @@ class EmbeddingWorkerIT {
     }
 
     /** Writes {@code count} items {@code <prefix>-<i>} titled {@code <title> <i>}, in {@code categories} categories. */
-    private static void sendItems(WorkerHarness h, String prefix, int count, String title, String category, int categories) {
+    private static void sendItems(WorkerHarness h, String prefix, int count, String title, String category, int categories)
+            throws Exception {
         var itemSerde = h.serdes.value(ItemEvent.class).serializer();
         for (int i = 0; i < count; i++) {
             String id = prefix + "-" + i;

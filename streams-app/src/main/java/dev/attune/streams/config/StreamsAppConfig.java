@@ -64,6 +64,7 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String INTEREST_EVIDENCE_MAX = "interest.evidence.max";
     public static final String INTEREST_RECENT_MAX = "interest.recent.max";
     public static final String INTEREST_CENTROID_BITS = "interest.centroid.bits";
+    public static final String INTEREST_SEEN_FILTER_VERSION = "interest.seen.filter.version";
     public static final String INTEREST_QUERY_WEIGHT = "interest.query.weight";
     /** Prefix of the per-kind weights, e.g. {@code interest.weight.add.to.cart}. */
     public static final String INTEREST_WEIGHT_PREFIX = "interest.weight.";
@@ -260,6 +261,10 @@ public final class StreamsAppConfig extends AbstractConfig {
                                 + " bench/ offline quality 6 bits alone cost 0.0035 Recall@50, and together with"
                                 + " interest.recent.max 50 nothing (bench/RESULTS.md, 2026-11-30 evening). 6 keeps a K = 8 user"
                                 + " under 4 KB.")
+                .define(INTEREST_SEEN_FILTER_VERSION, Type.INT, 2, Range.between(1, 2), Importance.LOW,
+                        "Scheme of the seen filters of new users: 2 (no two ids share all their bits) or 1, which releases"
+                                + " before 2026-11-30 (night) read: set 1 during a rolling upgrade from them, until none runs."
+                                + " Existing filters keep their scheme; both are read.")
                 .define(INTEREST_RECENT_MAX, Type.INT, 50, Range.between(0, 10_000), Importance.MEDIUM,
                         "Recent interactions kept per user (newest first, about 11 bytes each): where the co-occurrence"
                                 + " term finds the user's last cooccurrence.window positive items, and the REST view's history."

@@ -15,7 +15,8 @@ public record InterestParams(
         int negativeMax,
         double negativeMergeThreshold,
         long negativeHalfLifeMs,
-        int centroidBits) {
+        int centroidBits,
+        int seenFilterVersion) {
 
     public static InterestParams from(StreamsAppConfig c) {
         return new InterestParams(
@@ -30,7 +31,8 @@ public record InterestParams(
                 c.getInt(StreamsAppConfig.NEGATIVE_MAX),
                 c.getDouble(StreamsAppConfig.NEGATIVE_MERGE_THRESHOLD),
                 c.getLong(StreamsAppConfig.NEGATIVE_HALF_LIFE_MS),
-                c.getInt(StreamsAppConfig.INTEREST_CENTROID_BITS));
+                c.getInt(StreamsAppConfig.INTEREST_CENTROID_BITS),
+                c.getInt(StreamsAppConfig.INTEREST_SEEN_FILTER_VERSION));
     }
 
     /** The documented defaults. */

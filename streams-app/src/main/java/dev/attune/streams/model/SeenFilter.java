@@ -42,9 +42,15 @@ public final class SeenFilter {
         return new SeenFilter(V2);
     }
 
-    /** An empty filter of an older scheme: states written by older releases, and tests of reading them. */
-    static SeenFilter empty(byte version) {
-        return new SeenFilter(version);
+    /**
+     * An empty filter of scheme {@code version}: 2, or 1 while instances of a release that reads only version 1 may
+     * still read the stores (a rolling upgrade; {@code interest.seen.filter.version}).
+     */
+    public static SeenFilter empty(int version) {
+        if (version != V1 && version != V2) {
+            throw new IllegalArgumentException("seen-filter version must be 1 or 2, got " + version);
+        }
+        return new SeenFilter((byte) version);
     }
 
     /** Items added so far (each distinct item once, up to false positives). */

@@ -43,6 +43,11 @@ public final class UserState {
         return new UserState(userId, Long.MIN_VALUE, 0, List.of(), List.of(), List.of());
     }
 
+    /** A new user whose seen filter is {@code seen} (empty; of the configured scheme). */
+    public static UserState empty(String userId, SeenFilter seen) {
+        return new UserState(userId, Long.MIN_VALUE, 0, List.of(), List.of(), List.of(), seen);
+    }
+
     public String userId() {
         return userId;
     }

@@ -14,6 +14,7 @@ import dev.attune.streams.errors.Reason;
 import dev.attune.streams.errors.Rejection;
 import dev.attune.streams.model.EventWeights;
 import dev.attune.streams.model.InterestModel;
+import dev.attune.streams.model.SeenFilter;
 import dev.attune.streams.model.UserState;
 import dev.attune.streams.model.UserStateCodec;
 import dev.attune.streams.topology.ProcessorNames;
@@ -190,7 +191,8 @@ public final class InterestUpdater implements Processor<String, Object, Object, 
 
     private UserState load(String userId) {
         UserInterests stored = interests.get(userId);
-        return stored == null ? UserState.empty(userId) : UserStateCodec.decode(stored, catalogue);
+        return stored == null ? UserState.empty(userId, SeenFilter.empty(model.params().seenFilterVersion()))
+                : UserStateCodec.decode(stored, catalogue);
     }
 
     private void save(UserState state, long timestamp) {

@@ -29,7 +29,7 @@ class InterestModelTest {
     private static InterestParams withK(InterestParams p, int k) {
         return new InterestParams(k, p.assignThreshold(), p.mergeMinSimilarity(), p.halfLifeMs(), p.softmaxTemperature(),
                 p.minStrength(), p.evidenceMax(), p.recentMax(), p.negativeMax(), p.negativeMergeThreshold(),
-                p.negativeHalfLifeMs(), p.centroidBits());
+                p.negativeHalfLifeMs(), p.centroidBits(), p.seenFilterVersion());
     }
 
     @Test
@@ -213,7 +213,7 @@ class InterestModelTest {
 
         double[] proportional = model.weights(user, T0);
         InterestParams cold = new InterestParams(8, 0.5, 0.25, defaults.halfLifeMs(), 0.5, 0.05, 3, 100, 16, 0.8,
-                defaults.negativeHalfLifeMs(), 8);
+                defaults.negativeHalfLifeMs(), 8, 2);
         double[] sharper = new InterestModel(cold, Labeler.NONE).weights(user, T0);
 
         assertThat(proportional[0]).isCloseTo(0.75, within(1e-9));

@@ -51,7 +51,7 @@ class SeenFilterTest {
     @Test
     void shouldNotLetTwoIdsShareAllTheirBitsAsVersionOneDid() {
         // a pair met in the pipeline bench's catalogue: version 1 put both ids on the same 8 bits of a first segment
-        SeenFilter v1 = SeenFilter.empty(SeenFilter.V1);
+        SeenFilter v1 = SeenFilter.empty(1);
         v1.add("m372");
         SeenFilter v2 = SeenFilter.empty();
         v2.add("m372");
@@ -64,7 +64,7 @@ class SeenFilterTest {
 
     @Test
     void shouldReadAndGrowAVersionOneFilterAsVersionOne() {
-        SeenFilter old = SeenFilter.empty(SeenFilter.V1);
+        SeenFilter old = SeenFilter.empty(1);
         old.add("m372"); // first, into the 768-bit first segment, where version 1 gives it a twin
         IntStream.range(0, 100).forEach(i -> old.add("item-" + i));
 

@@ -335,4 +335,32 @@ class AttuneTopologyTest {
         assertThat(deferred).allSatisfy(r -> assertThat(r.value().getAsOfEventTime()).isEqualTo(at(0)));
         assertThat(List.of("hal", "ida", "jon")).allSatisfy(user -> assertThat(d.latest(user)).isNotNull());
     }
+
+    @Test
+    void shouldWriteNewUsersSeenFiltersInTheConfiguredScheme() {
+        // Given an instance told to write the seen filters older releases read (a rolling upgrade)
+        start(Map.of(StreamsAppConfig.INTEREST_SEEN_FILTER_VERSION, 1));
+        catalogue("scifi", "Sci-Fi", 5, 0.8);
+
+        // When a new user clicks
+        d.click(click("ann", "scifi-00", EventKind.CLICK, at(0)));
+        d.settle();
+
+        // Then the stored filter is version 1 and holds the item
+        java.nio.ByteBuffer seen = d.interests().get("ann").getSeen();
+        assertThat(seen.get(seen.position())).isEqualTo((byte) 1);
+        assertThat(dev.attune.streams.model.SeenFilter.decode(seen).mightContain("scifi-00")).isTrue();
+    }
+
+    @Test
+    void shouldWriteVersionTwoSeenFiltersByDefault() {
+        start(Map.of());
+        catalogue("scifi", "Sci-Fi", 5, 0.8);
+
+        d.click(click("ann", "scifi-00", EventKind.CLICK, at(0)));
+        d.settle();
+
+        java.nio.ByteBuffer seen = d.interests().get("ann").getSeen();
+        assertThat(seen.get(seen.position())).isEqualTo((byte) 2);
+    }
 }

@@ -8,8 +8,7 @@ import java.util.List;
  * Every item a user has interacted with, kept compactly: a scalable Bloom filter (Almeida et al. 2007), a
  * list of segments where segment i holds up to {@code 64 << i} items at 12 bits each with 8 hash functions
  * (about 0.3% false positives per full segment; four bits from each of two hashes, see {@link #V1}), a new segment
- * opening when the last is full. About 1.5 bytes
- * per item, and no false negatives: a seen item is always filtered; a false positive hides one unseen item.
+ * opening when the last is full. About 1.5 bytes per item, and no false negatives: a seen item is always filtered; a false positive hides one unseen item.
  * Item ids are hashed with FNV-1a (64 bit) and a SplitMix64 finaliser, so the stored bits mean the same on
  * every JVM.
  */
@@ -151,10 +150,7 @@ public final class SeenFilter {
         if (version == V1) {
             return 0L;
         }
-        long z = h + 0x9e3779b97f4a7c15L;
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
+        return mix(h + 0x9e3779b97f4a7c15L);
     }
 
     private static int capacity(int segment) {
@@ -171,10 +167,13 @@ public final class SeenFilter {
             h ^= s.charAt(i);
             h *= 0x100000001b3L;
         }
-        h ^= h >>> 30;
-        h *= 0xbf58476d1ce4e5b9L;
-        h ^= h >>> 27;
-        h *= 0x94d049bb133111ebL;
-        return h ^ (h >>> 31);
+        return mix(h);
+    }
+
+    /** SplitMix64's finaliser. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 }

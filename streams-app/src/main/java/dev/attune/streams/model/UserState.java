@@ -40,7 +40,7 @@ public final class UserState {
     }
 
     public static UserState empty(String userId) {
-        return new UserState(userId, Long.MIN_VALUE, 0, List.of(), List.of(), List.of());
+        return empty(userId, SeenFilter.empty());
     }
 
     /** A new user whose seen filter is {@code seen} (empty; of the configured scheme). */

@@ -92,7 +92,7 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
         return stored == null ? new LinkedHashMap<>() : decode(stored);
     }
 
-    /** Rows with increments waiting for the next commit (for tests and metrics). */
+    /** Rows with increments waiting for the next commit (for tests). */
     int pendingRows() {
         return pending.size();
     }

@@ -105,11 +105,17 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
         pending.clear();
     }
 
+    /**
+     * The row with {@code increments} added in their order, each by the space-saving rule. The row is decoded once,
+     * updated in arrays and encoded once: done on the stored bytes, each increment scanned and copied the whole row
+     * (a positive click makes 2 x {@code cooccurrence.window} of them; that was most of a commit's time).
+     */
     static byte[] apply(byte[] row, Map<String, Long> increments, int topK) {
+        Row decoded = Row.of(row);
         for (Map.Entry<String, Long> e : increments.entrySet()) {
-            row = increment(row, e.getKey().getBytes(StandardCharsets.UTF_8), e.getValue(), topK);
+            decoded.add(e.getKey(), e.getValue(), topK);
         }
-        return row;
+        return decoded.encode();
     }
 
     // --- CachedStateStore: the per-commit hook; the buffer is not a cache of records to forward downstream ---
@@ -191,45 +197,93 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
         return rows.getPosition();
     }
 
-    /** The row with {@code n} more co-occurrences of {@code id}, worked on the stored bytes (no map, no strings). */
-    static byte[] increment(byte[] row, byte[] id, long n, int topK) {
-        if (row == null) {
-            return ByteBuffer.allocate(Integer.BYTES + Short.BYTES + id.length + Long.BYTES)
-                    .putInt(1).putShort((short) id.length).put(id).putLong(n).array();
+    /** The row with {@code n} more co-occurrences of {@code id} (one increment of {@link #apply}). */
+    static byte[] increment(byte[] row, String id, long n, int topK) {
+        return apply(row, Map.of(id, n), topK);
+    }
+
+    /** A row being updated: entries in stored order, each id with its hash (compared first) and count. */
+    private static final class Row {
+        private String[] ids;
+        private int[] hashes;
+        private long[] counts;
+        private int size;
+
+        private Row(int capacity) {
+            ids = new String[capacity];
+            hashes = new int[capacity];
+            counts = new long[capacity];
         }
-        ByteBuffer in = ByteBuffer.wrap(row);
-        int entries = in.getInt();
-        int least = -1;
-        int leastEnd = -1;
-        long leastCount = Long.MAX_VALUE;
-        for (int i = 0; i < entries; i++) {
-            int start = in.position();
-            int length = Short.toUnsignedInt(in.getShort());
-            int idAt = in.position();
-            int countAt = idAt + length;
-            long count = in.getLong(countAt);
-            if (Arrays.equals(row, idAt, countAt, id, 0, id.length)) {
-                byte[] out = row.clone();
-                ByteBuffer.wrap(out).putLong(countAt, count + n);
-                return out;
+
+        static Row of(byte[] bytes) {
+            if (bytes == null) {
+                return new Row(16);
             }
-            if (count < leastCount) {
-                leastCount = count;
-                least = start;
-                leastEnd = countAt + Long.BYTES;
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            int n = in.getInt();
+            Row row = new Row(n + 16);
+            for (int i = 0; i < n; i++) {
+                int length = Short.toUnsignedInt(in.getShort());
+                String id = new String(bytes, in.position(), length, StandardCharsets.UTF_8);
+                in.position(in.position() + length);
+                row.append(id, in.getLong());
             }
-            in.position(countAt + Long.BYTES);
+            return row;
         }
-        int entry = Short.BYTES + id.length + Long.BYTES;
-        if (entries < topK) {
-            return ByteBuffer.allocate(row.length + entry).put(row).putInt(0, entries + 1)
-                    .putShort((short) id.length).put(id).putLong(n).array();
+
+        /** The space-saving rule: add to the id's count; or append it; or, when full, it replaces the least counted. */
+        void add(String id, long n, int topK) {
+            int hash = id.hashCode();
+            int least = -1;
+            for (int i = 0; i < size; i++) {
+                if (hashes[i] == hash && ids[i].equals(id)) {
+                    counts[i] += n;
+                    return;
+                }
+                if (least < 0 || counts[i] < counts[least]) {
+                    least = i; // the first of the least counted
+                }
+            }
+            if (size < topK) {
+                append(id, n);
+                return;
+            }
+            // full: the least counted leaves, the new item enters last at its count + n
+            long inherited = counts[least];
+            int after = size - least - 1;
+            System.arraycopy(ids, least + 1, ids, least, after);
+            System.arraycopy(hashes, least + 1, hashes, least, after);
+            System.arraycopy(counts, least + 1, counts, least, after);
+            size--;
+            append(id, inherited + n);
         }
-        // full: the least counted (the first of them) leaves, the new item enters last at its count + n
-        ByteBuffer out = ByteBuffer.allocate(row.length - (leastEnd - least) + entry);
-        out.put(row, 0, least).put(row, leastEnd, row.length - leastEnd)
-                .putShort((short) id.length).put(id).putLong(leastCount + n);
-        return out.array();
+
+        private void append(String id, long count) {
+            if (size == ids.length) {
+                int capacity = Math.max(16, 2 * size);
+                ids = Arrays.copyOf(ids, capacity);
+                hashes = Arrays.copyOf(hashes, capacity);
+                counts = Arrays.copyOf(counts, capacity);
+            }
+            ids[size] = id;
+            hashes[size] = id.hashCode();
+            counts[size] = count;
+            size++;
+        }
+
+        byte[] encode() {
+            byte[][] utf8 = new byte[size][];
+            int length = Integer.BYTES;
+            for (int i = 0; i < size; i++) {
+                utf8[i] = ids[i].getBytes(StandardCharsets.UTF_8);
+                length += Short.BYTES + utf8[i].length + Long.BYTES;
+            }
+            ByteBuffer out = ByteBuffer.allocate(length).putInt(size);
+            for (int i = 0; i < size; i++) {
+                out.putShort((short) utf8[i].length).put(utf8[i]).putLong(counts[i]);
+            }
+            return out.array();
+        }
     }
 
     /** A stored row, decoded (also for tools and tests reading the changelog). */

@@ -77,8 +77,7 @@ class CooccurrenceCounterTest {
 
         byte[] stored = null;
         for (Map.Entry<String, Long> e : row.entrySet()) {
-            stored = CooccurrenceStore.increment(stored, e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    e.getValue(), TOP_K);
+            stored = CooccurrenceStore.increment(stored, e.getKey(), e.getValue(), TOP_K);
         }
 
         assertThat(CooccurrenceStore.decode(stored)).isEqualTo(row);
@@ -93,8 +92,8 @@ class CooccurrenceCounterTest {
         for (int i = 0; i < 2_000; i++) {
             String id = random.nextBoolean() ? "hot-" + random.nextInt(3) : "rare-é" + random.nextInt(50);
 
-            // When the stored bytes are incremented in place
-            row = CooccurrenceStore.increment(row, id.getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, 4);
+            // When the stored row is incremented
+            row = CooccurrenceStore.increment(row, id, 1, 4);
 
             // Then they decode to what the rule gives on a decoded row: add, or replace the first least counted
             if (expected.containsKey(id)) {
@@ -110,6 +109,31 @@ class CooccurrenceCounterTest {
             assertThat(List.copyOf(CooccurrenceStore.decode(row).entrySet())).as("after %d increments", i + 1)
                     .isEqualTo(List.copyOf(expected.entrySet()));
         }
+    }
+
+    @Test
+    void shouldApplyABatchOfIncrementsAsTheSameIncrementsOneByOne() {
+        // Given full rows of at most five entries and batches that hit, add and evict within one batch
+        java.util.Random random = new java.util.Random(11);
+        byte[] batched = null;
+        byte[] oneByOne = null;
+        for (int round = 0; round < 300; round++) {
+            Map<String, Long> batch = new java.util.LinkedHashMap<>();
+            for (int i = random.nextInt(12); i >= 0; i--) {
+                batch.merge(random.nextInt(4) == 0 ? "hot" : "item-" + random.nextInt(30), 1L + random.nextInt(3),
+                        Long::sum);
+            }
+
+            // When one side applies the batch at once and the other increment by increment
+            batched = CooccurrenceStore.apply(batched, batch, 5);
+            for (Map.Entry<String, Long> e : batch.entrySet()) {
+                oneByOne = CooccurrenceStore.increment(oneByOne, e.getKey(), e.getValue(), 5);
+            }
+
+            // Then the stored rows are the same bytes
+            assertThat(batched).as("after batch %d", round).isEqualTo(oneByOne);
+        }
+        assertThat(CooccurrenceStore.decode(batched)).hasSize(5);
     }
 
     @Test

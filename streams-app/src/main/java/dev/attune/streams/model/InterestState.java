@@ -12,10 +12,23 @@ public final class InterestState {
     String label;
     long updatedAt;
     final List<Evidence> evidence;
+    /** The codes the centroid was decoded from; null for a new interest. */
+    final Quantizer.Decoded stored;
 
     public InterestState(int id, float[] centroid, double strength, String label, long updatedAt, List<Evidence> evidence) {
+        this(id, centroid, null, strength, label, updatedAt, evidence);
+    }
+
+    /** An interest decoded from storage: its centroid is {@code stored}'s vector. */
+    InterestState(int id, Quantizer.Decoded stored, double strength, String label, long updatedAt, List<Evidence> evidence) {
+        this(id, stored.vector(), stored, strength, label, updatedAt, evidence);
+    }
+
+    private InterestState(int id, float[] centroid, Quantizer.Decoded stored, double strength, String label,
+                          long updatedAt, List<Evidence> evidence) {
         this.id = id;
         this.centroid = centroid;
+        this.stored = stored;
         this.strength = strength;
         this.label = label;
         this.updatedAt = updatedAt;

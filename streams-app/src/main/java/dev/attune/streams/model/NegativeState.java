@@ -11,14 +11,27 @@ public final class NegativeState {
     final String label;
     long updatedAt;
     String itemId;
+    /** The codes the centroid was decoded from; null for a new or an item signal. */
+    final Quantizer.Decoded stored;
 
     public NegativeState(float[] centroid, double strength, String label, long updatedAt) {
         this(centroid, strength, label, updatedAt, null);
     }
 
+    /** A vector signal decoded from storage: its direction is {@code stored}'s vector. */
+    NegativeState(Quantizer.Decoded stored, double strength, String label, long updatedAt) {
+        this(stored.vector(), stored, strength, label, updatedAt, null);
+    }
+
     /** {@code centroid} may be null for an item signal whose item this instance has no vector for (it penalises nothing). */
     public NegativeState(float[] centroid, double strength, String label, long updatedAt, String itemId) {
+        this(centroid, null, strength, label, updatedAt, itemId);
+    }
+
+    private NegativeState(float[] centroid, Quantizer.Decoded stored, double strength, String label, long updatedAt,
+                          String itemId) {
         this.centroid = centroid;
+        this.stored = stored;
         this.strength = strength;
         this.label = label;
         this.updatedAt = updatedAt;

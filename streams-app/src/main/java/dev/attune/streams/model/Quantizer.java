@@ -23,6 +23,32 @@ public final class Quantizer {
     private Quantizer() {
     }
 
+    /**
+     * A vector decoded from stored codes. Saved while the state still holds that very array (the model replaces a
+     * centroid it moves with a new one), it is written with the same codes: no re-quantisation, and no rounding
+     * drift of vectors an event did not move.
+     */
+    public record Decoded(QuantizedVector codes, float[] vector) {
+    }
+
+    /** Decodes {@code q}, keeping the codes with the vector ({@link #encode(float[], int, Decoded)}). */
+    public static Decoded decodeKeepingCodes(QuantizedVector q) {
+        return new Decoded(q, decode(q));
+    }
+
+    /** {@code from}'s codes when {@code v} is still the vector decoded from them and they have the width asked for; else {@code v} encoded. */
+    public static QuantizedVector encode(float[] v, int bits, Decoded from) {
+        if (from != null && from.vector() == v && from.codes().getBits() == widthFor(bits, v.length)) {
+            return from.codes();
+        }
+        return encode(v, bits);
+    }
+
+    /** The code width {@link #encode(float[], int)} uses for {@code bits} at dimension {@code dimension}. */
+    static int widthFor(int bits, int dimension) {
+        return bits == 4 && dimension % 2 != 0 || bits == 6 && dimension % 4 != 0 ? 8 : bits;
+    }
+
     /** 8-bit codes. */
     public static QuantizedVector encode(float[] v) {
         return encode(v, 8);
@@ -36,9 +62,7 @@ public final class Quantizer {
         if (bits != 8 && bits != 6 && bits != 4) {
             throw new IllegalArgumentException("bits must be 8, 6 or 4, got " + bits);
         }
-        if (bits == 4 && v.length % 2 != 0 || bits == 6 && v.length % 4 != 0) {
-            bits = 8;
-        }
+        bits = widthFor(bits, v.length);
         float maxCode = (1 << (bits - 1)) - 1;
         float maxAbs = 0f;
         for (float x : v) {

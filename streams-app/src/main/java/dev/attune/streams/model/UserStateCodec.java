@@ -31,12 +31,12 @@ public final class UserStateCodec {
     public static UserState decode(UserInterests stored, ItemLookup items) {
         List<InterestState> interests = new ArrayList<>(stored.getInterests().size());
         for (Interest i : stored.getInterests()) {
-            interests.add(new InterestState(i.getId(), Quantizer.decode(i.getCentroid()), i.getStrength(),
+            interests.add(new InterestState(i.getId(), Quantizer.decodeKeepingCodes(i.getCentroid()), i.getStrength(),
                     i.getLabel(), i.getUpdatedAt().toEpochMilli(), titled(i.getEvidence(), items)));
         }
         List<NegativeState> negatives = new ArrayList<>(stored.getNegatives().size() + stored.getItemNegatives().size());
         for (NegativeSignal n : stored.getNegatives()) {
-            negatives.add(new NegativeState(Quantizer.decode(n.getCentroid()), n.getStrength(), n.getLabel(),
+            negatives.add(new NegativeState(Quantizer.decodeKeepingCodes(n.getCentroid()), n.getStrength(), n.getLabel(),
                     n.getUpdatedAt().toEpochMilli()));
         }
         for (ItemNegativeSignal n : stored.getItemNegatives()) {
@@ -82,13 +82,16 @@ public final class UserStateCodec {
         return e.getSource() == EvidenceSource.ITEM_EVENT && e.getItemId() != null;
     }
 
-    /** {@code centroidBits}: 8 or 6 ({@code interest.centroid.bits}). */
+    /**
+     * {@code centroidBits}: 8 or 6 ({@code interest.centroid.bits}). Vectors the model did not replace since
+     * {@link #decode} are written with the codes they were decoded from (a click moves one centroid of up to K).
+     */
     public static UserInterests encode(UserState state, String model, int centroidBits) {
         List<Interest> interests = new ArrayList<>(state.interests.size());
         for (InterestState i : state.interests) {
             interests.add(Interest.newBuilder()
                     .setId(i.id)
-                    .setCentroid(Quantizer.encode(i.centroid, centroidBits))
+                    .setCentroid(Quantizer.encode(i.centroid, centroidBits, i.stored))
                     .setStrength(i.strength)
                     .setLabel(i.label)
                     .setUpdatedAt(Instant.ofEpochMilli(i.updatedAt))
@@ -103,7 +106,7 @@ public final class UserStateCodec {
                 continue;
             }
             negatives.add(NegativeSignal.newBuilder()
-                    .setCentroid(Quantizer.encode(n.centroid, NEGATIVE_BITS))
+                    .setCentroid(Quantizer.encode(n.centroid, NEGATIVE_BITS, n.stored))
                     .setStrength(n.strength)
                     .setLabel(n.label)
                     .setUpdatedAt(Instant.ofEpochMilli(n.updatedAt))

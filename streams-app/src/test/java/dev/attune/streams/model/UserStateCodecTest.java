@@ -125,6 +125,60 @@ class UserStateCodecTest {
     }
 
     @Test
+    void shouldWriteCentroidsAClickDidNotMoveWithTheCodesTheyWereReadFromAndReQuantiseOnlyTheMovedOne() {
+        // Given a stored user with two interests and a disliked facet, each stored with codes that re-quantising its
+        // decoded vector would not reproduce (scales written by another encoder: the largest code is not the top one)
+        InterestModel model = new InterestModel(InterestParams.defaults(), Labeler.NONE);
+        UserState user = UserState.empty("u");
+        model.applyPositive(user, space.direction("scifi"), 1.0, t(0),
+                new Evidence(EvidenceSource.QUERY_FACET, null, null, "space", Polarity.POSITIVE, Instant.ofEpochMilli(t(0))));
+        model.applyPositive(user, space.direction("western"), 1.0, t(1),
+                new Evidence(EvidenceSource.QUERY_FACET, null, null, "cowboys", Polarity.POSITIVE, Instant.ofEpochMilli(t(1))));
+        model.applyNegative(user, space.direction("horror"), 1.0, t(2), "no gore");
+        UserInterests written = UserStateCodec.encode(user, VectorSpace.MODEL, 8);
+        written.getInterests().forEach(i -> i.setCentroid(halvedCodes(i.getCentroid())));
+        written.getNegatives().forEach(n -> n.setCentroid(halvedCodes(n.getCentroid())));
+
+        // When it is read, a click moves the scifi interest, and it is written again
+        UserState read = UserStateCodec.decode(written, ItemLookup.NONE);
+        model.applyPositive(read, space.mix(0.3, "scifi", 1), 1.0, t(3),
+                new Evidence(EvidenceSource.QUERY_FACET, null, null, "aliens", Polarity.POSITIVE, Instant.ofEpochMilli(t(3))));
+        UserInterests again = UserStateCodec.encode(read, VectorSpace.MODEL, 8);
+
+        // Then the untouched interest and the negative keep their very codes, and the moved one is quantised anew
+        assertThat(again.getInterests().get(1).getCentroid()).isEqualTo(written.getInterests().get(1).getCentroid());
+        assertThat(again.getNegatives().get(0).getCentroid()).isEqualTo(written.getNegatives().get(0).getCentroid());
+        assertThat(again.getInterests().get(0).getCentroid()).isNotEqualTo(written.getInterests().get(0).getCentroid());
+        assertThat(again.getInterests().get(0).getCentroid().getScale())
+                .isNotEqualTo(written.getInterests().get(0).getCentroid().getScale());
+    }
+
+    @Test
+    void shouldReQuantiseAnUntouchedCentroidStoredAtAnotherWidthThanConfigured() {
+        InterestModel model = new InterestModel(InterestParams.defaults(), Labeler.NONE);
+        UserState user = UserState.empty("u");
+        model.applyPositive(user, space.direction("scifi"), 1.0, t(0),
+                new Evidence(EvidenceSource.QUERY_FACET, null, null, "space", Polarity.POSITIVE, Instant.ofEpochMilli(t(0))));
+
+        UserInterests at8 = UserStateCodec.encode(user, VectorSpace.MODEL, 8);
+        UserInterests at6 = UserStateCodec.encode(UserStateCodec.decode(at8, ItemLookup.NONE), VectorSpace.MODEL, 6);
+
+        assertThat(at6.getInterests().get(0).getCentroid().getBits()).isEqualTo(6);
+    }
+
+    /** The same direction with every code halved and the scale doubled: valid codes no encoder here would write. */
+    private static dev.attune.schema.QuantizedVector halvedCodes(dev.attune.schema.QuantizedVector q) {
+        assertThat(q.getBits()).isIn(8, 4);
+        byte[] codes = new byte[q.getCodes().remaining()];
+        q.getCodes().duplicate().get(codes);
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = q.getBits() == 8 ? (byte) (codes[i] / 2)
+                    : (byte) (((((codes[i] << 28) >> 28) / 2) & 0xF) | ((((codes[i] >> 4) / 2) & 0xF) << 4));
+        }
+        return new dev.attune.schema.QuantizedVector(q.getScale() * 2, java.nio.ByteBuffer.wrap(codes), q.getBits());
+    }
+
+    @Test
     void shouldStoreADislikedItemAsItsIdAndTakeItsVectorAndTitleFromTheCatalogueWhenDecoded() {
         InterestModel model = new InterestModel(InterestParams.defaults(), Labeler.NONE);
         float[] gore = space.mix(0.2, "horror", 1);

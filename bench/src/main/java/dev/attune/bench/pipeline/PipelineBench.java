@@ -69,11 +69,13 @@ public final class PipelineBench {
             Drain attune;
             String lists = attuneConfig.topic(StreamsAppConfig.TOPIC_RECOMMENDATIONS);
             long listsBefore = rig.endOffsets(lists);
+            Map<String, Long> bytesBefore = rig.topicBytes();
             long started = System.nanoTime();
             try (RunningApp app = RunningApp.attune(attuneConfig, workload.popularity().size(), null)) {
                 // Too slow to drain the whole input in a bench run: its steady rate over a window after a warm-up.
                 attune = Drain.window("attune", rig, "bench-attune", clicks, bench.getInt(BenchConfig.WARMUP_S),
                         bench.getInt(BenchConfig.DURATION_S));
+                reportRefreshes(app.streams());
             }
             double runS = (System.nanoTime() - started) / 1e9;
             long listed = rig.endOffsets(lists) - listsBefore;
@@ -83,10 +85,45 @@ public final class PipelineBench {
                     + "%.0f lists/s at most (refresh.max.per.second=%d per task)%n", listed, runS, listed / runS,
                     attuneConfig.getInt(StreamsAppConfig.REFRESH_MAX_PER_SECOND));
 
+            reportBytes(rig.topicBytes(), bytesBefore, rig.committed("bench-attune", clicks));
             report(bench, attuneConfig, written, pass, attune);
         }
         // Non-daemon Kafka threads of an app that did not stop in time must not keep the harness alive.
         System.exit(0);
+    }
+
+    /** The refreshers' own metrics (warm-up included): how many interests were searched and how many reused. */
+    private static void reportRefreshes(org.apache.kafka.streams.KafkaStreams streams) {
+        Map<String, Double> totals = new java.util.TreeMap<>();
+        streams.metrics().forEach((name, metric) -> {
+            if (name.group().equals("stream-attune-refresh-metrics") && name.name().endsWith("-total")) {
+                totals.merge(name.name(), ((Number) metric.metricValue()).doubleValue(), Double::sum);
+            }
+        });
+        double refreshes = totals.getOrDefault("refreshes-total", 0.0);
+        double searches = totals.getOrDefault("interest-searches-total", 0.0);
+        double reuses = totals.getOrDefault("interest-reuses-total", 0.0);
+        System.out.printf(Locale.ROOT, "attune: %.0f refreshes (warm-up included), per refresh %.2f interests searched"
+                + " and %.2f taken from the retrieval cache%n", refreshes, searches / refreshes, reuses / refreshes);
+    }
+
+    /**
+     * What the app wrote to the broker per click it consumed (warm-up included): its changelogs and output topics,
+     * the broker's share of a click's cost. Log sizes include record batch headers and transaction markers.
+     */
+    private static void reportBytes(Map<String, Long> after, Map<String, Long> before, long clicks) {
+        System.out.printf(Locale.ROOT, "attune: bytes written to the broker per click consumed (%d clicks, warm-up included):%n",
+                clicks);
+        long total = 0;
+        for (Map.Entry<String, Long> topic : after.entrySet()) {
+            long written = topic.getValue() - before.getOrDefault(topic.getKey(), 0L);
+            if (written > 0) {
+                total += written;
+                System.out.printf(Locale.ROOT, "  %-50s %8.1f MB %8.0f B/click%n", topic.getKey(), written / 1e6,
+                        (double) written / clicks);
+            }
+        }
+        System.out.printf(Locale.ROOT, "  %-50s %8.1f MB %8.0f B/click%n", "all", total / 1e6, (double) total / clicks);
     }
 
     private static void report(BenchConfig bench, StreamsAppConfig app, LoadGenerator.Result written, Drain pass,

@@ -159,6 +159,21 @@ public final class Rig implements AutoCloseable {
         }
     }
 
+    /** Bytes in the broker's log directories per topic (all partitions), topics by name. */
+    public Map<String, Long> topicBytes() {
+        try {
+            List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(org.apache.kafka.common.Node::id)
+                    .toList();
+            Map<String, Long> bytes = new java.util.TreeMap<>();
+            admin.describeLogDirs(brokers).allDescriptions().get().values().forEach(dirs -> dirs.values().forEach(dir ->
+                    dir.replicaInfos().forEach((partition, replica) ->
+                            bytes.merge(partition.topic(), replica.size(), Long::sum))));
+            return bytes;
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Offsets committed by consumer group {@code group} on {@code topic}, summed over partitions. */
     public long committed(String group, String topic) {
         try {

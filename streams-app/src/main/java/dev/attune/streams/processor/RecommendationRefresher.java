@@ -65,6 +65,7 @@ public final class RecommendationRefresher implements Processor<String, UserInte
     private KeyValueStore<String, Long> last;
     private PopularityStores popularity;
     private ItemCooccurrence cooccurrence;
+    private RefreshMetrics metrics;
     /** Where the next punctuation resumes in the due store when the last one ran out of budget. */
     private String cursor;
     private boolean backlog;
@@ -94,6 +95,7 @@ public final class RecommendationRefresher implements Processor<String, UserInte
         this.popularity = new PopularityStores(context.getStateStore(StoreNames.ITEM_CLICK_COUNTS),
                 context.getStateStore(StoreNames.ITEM_CLICK_RANK));
         this.cooccurrence = context.<CooccurrenceStore>getStateStore(StoreNames.ITEM_COOCCURRENCE);
+        this.metrics = new RefreshMetrics(context.metrics(), context.taskId().toString(), searches);
         context.schedule(Duration.ofMillis(throttle.tickMs()), PunctuationType.WALL_CLOCK_TIME, this::refreshDue);
     }
 
@@ -109,6 +111,11 @@ public final class RecommendationRefresher implements Processor<String, UserInte
         } else if (due.get(user) == null) {
             due.put(user, now);
         }
+    }
+
+    @Override
+    public void close() {
+        metrics.close();
     }
 
     private boolean intervalPassed(String user, long now) {
@@ -176,6 +183,7 @@ public final class RecommendationRefresher implements Processor<String, UserInte
     private void refresh(String userId, UserInterests stored, long now) {
         UserState state = UserStateCodec.decode(stored, items);
         List<RecommendedItem> ranked = recommender.recommend(state, popularity, cooccurrence, searches);
+        metrics.recordRefresh();
         Recommendations list = new Recommendations(userId, Instant.ofEpochMilli(now), stored.getClock(), model, ranked);
         Recommendations previous = lists.get(userId);
         lists.put(userId, list);

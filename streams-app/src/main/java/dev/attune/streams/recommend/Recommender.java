@@ -114,6 +114,7 @@ public final class Recommender {
             RetrievalCache.Hits hits = cached.get(interest.id());
             List<Candidate> taken = hits == null || hits.catalogueVersion() != version
                     || hits.centroidHash() != RetrievalCache.hash(interest.centroid()) ? null : take(hits, quota, seen, false);
+            cache.count(taken == null);
             if (taken == null) {
                 hits = search(interest.centroid(), quota, seen, version);
                 // what a fresh search finds is what there is, even short of the quota (a seen-filter false positive

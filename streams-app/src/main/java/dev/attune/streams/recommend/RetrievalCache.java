@@ -26,6 +26,8 @@ public final class RetrievalCache {
 
     private final int maxUsers;
     private final LinkedHashMap<String, Map<Integer, Hits>> users;
+    private long searches;
+    private long reuses;
 
     public RetrievalCache(int maxUsers) {
         this.maxUsers = maxUsers;
@@ -51,6 +53,28 @@ public final class RetrievalCache {
 
     int users() {
         return users.size();
+    }
+
+    /** Counts one interest's candidates as searched for ({@code true}) or taken from this cache. */
+    void count(boolean searched) {
+        if (this == NONE) {
+            return; // shared by every caller without a cache: nobody reads its counts
+        }
+        if (searched) {
+            searches++;
+        } else {
+            reuses++;
+        }
+    }
+
+    /** Interests whose candidates came from a vector search since this cache was made. */
+    public long searches() {
+        return searches;
+    }
+
+    /** Interests whose candidates came from this cache since it was made. */
+    public long reuses() {
+        return reuses;
     }
 
     static Hits of(float[] centroid, long catalogueVersion, List<VectorIndex.Hit> hits, boolean exhaustive) {

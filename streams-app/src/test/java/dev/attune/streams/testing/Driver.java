@@ -104,6 +104,13 @@ public final class Driver implements AutoCloseable {
         return driver.getKeyValueStore(StoreNames.USER_INTERESTS);
     }
 
+    /** The sum over tasks and threads of the Kafka Streams metric {@code name} of group {@code group}. */
+    public double metricTotal(String group, String name) {
+        return driver.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals(group) && e.getKey().name().equals(name))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+    }
+
     public Recommendations latest(String user) {
         KeyValueStore<String, Recommendations> store = driver.getKeyValueStore(StoreNames.USER_RECOMMENDATIONS);
         return store.get(user);

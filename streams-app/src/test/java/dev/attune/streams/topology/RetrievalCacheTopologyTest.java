@@ -89,6 +89,14 @@ class RetrievalCacheTopologyTest {
                 assertThat(cached.latestItemIds(user)).as("after click %d", i).hasSize(10)
                         .isEqualTo(uncached.latestItemIds(user));
             }
+            // And the cache's refreshes searched fewer interests, as the refresh metrics report
+            String group = "stream-attune-refresh-metrics";
+            assertThat(cached.metricTotal(group, "refreshes-total")).isEqualTo(clicks.size())
+                    .isEqualTo(uncached.metricTotal(group, "refreshes-total"));
+            assertThat(uncached.metricTotal(group, "interest-reuses-total")).isZero();
+            assertThat(cached.metricTotal(group, "interest-reuses-total")).isPositive();
+            assertThat(cached.metricTotal(group, "interest-searches-total") + cached.metricTotal(group, "interest-reuses-total"))
+                    .isEqualTo(uncached.metricTotal(group, "interest-searches-total"));
         }
     }
 

@@ -91,6 +91,7 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String RECOMMEND_COOCCURRENCE_CANDIDATES = "recommend.cooccurrence.candidates";
     public static final String COOCCURRENCE_WINDOW = "cooccurrence.window";
     public static final String COOCCURRENCE_TOP_K = "cooccurrence.top.k";
+    public static final String COOCCURRENCE_ROW_FORMAT = "cooccurrence.row.format";
     public static final String REFRESH_INTERVAL_MS = "refresh.interval.ms";
     public static final String REFRESH_MAX_PER_SECOND = "refresh.max.per.second";
     public static final String REFRESH_CACHE_USERS = "refresh.cache.users";
@@ -320,6 +321,10 @@ public final class StreamsAppConfig extends AbstractConfig {
                 .define(COOCCURRENCE_TOP_K, Type.INT, 200, Range.between(1, 10_000), Importance.LOW,
                         "Co-occurring items kept per item (space-saving top-K: when full, a new item replaces the least"
                         + " counted one and inherits its count + 1); bounds each item's row to about 12 bytes per entry.")
+                .define(COOCCURRENCE_ROW_FORMAT, Type.INT, 2, Range.between(1, 2), Importance.LOW,
+                        "Format of the co-occurrence rows this release writes: 2 (varints, about half the bytes) or 1, which"
+                                + " releases before 2026-12-01 read: set 1 during a rolling upgrade from them, until none runs."
+                                + " Rows of both formats are read.")
                 .define(REFRESH_INTERVAL_MS, Type.LONG, 1_000L, Range.atLeast(0), Importance.MEDIUM,
                         "Per-user refresh throttle: the first change refreshes at once, later ones at most once per interval (wall clock), "
                                 + "the last of them always reflected by a trailing refresh.")

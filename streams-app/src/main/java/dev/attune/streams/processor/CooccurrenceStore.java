@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.ByteUtils;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
@@ -42,28 +43,43 @@ import org.apache.kafka.streams.state.Stores;
  * loses the buffer together with the uncommitted offsets: the clicks are replayed and counted again, once.
  *
  * <p>Row format (not Avro: the row is private to this store and read on every refresh, so it stays small and
- * free of registry lookups): a 4-byte entry count, then per entry a 2-byte id length, the id in UTF-8 and an
- * 8-byte count, all big-endian.
+ * free of registry lookups): the byte {@value #COMPACT_ROW}, the entry count as an unsigned varint, then per entry
+ * the id's UTF-8 length (unsigned varint), the id and its count (zig-zag varlong; Kafka's own record encoding,
+ * {@link ByteUtils}). A click rewrites up to 2 x {@code cooccurrence.window} rows at the next commit, in RocksDB
+ * and the changelog, so row bytes are most of what the app writes: about 8 bytes an entry for short ids, where the
+ * first format (still read; it begins with a zero byte) took 15: a 4-byte entry count, then per entry a 2-byte id
+ * length, the id and an 8-byte count, all big-endian.
  *
  * <p>Not a {@code KeyValueStore}: processors get this class itself from {@code getStateStore} (Kafka Streams
  * wraps only its own store types).
  */
 public final class CooccurrenceStore implements StateStore, CachedStateStore<String, byte[]>, ItemCooccurrence {
 
+    /** First byte of a row in the compact format (a row of the first format starts with 0: its entry count's top byte). */
+    static final byte COMPACT_ROW = 2;
+
     private final KeyValueStore<String, byte[]> rows;
     private final int topK;
+    private final boolean compact;
     /** Increments since the last commit: item to (co-occurring item to count), in arrival order. */
     private final Map<String, Map<String, Long>> pending = new HashMap<>();
 
-    CooccurrenceStore(KeyValueStore<String, byte[]> rows, int topK) {
+    CooccurrenceStore(KeyValueStore<String, byte[]> rows, int topK, boolean compact) {
         this.rows = rows;
         this.topK = topK;
+        this.compact = compact;
     }
 
-    /** A RocksDB-backed, changelogged store of rows of at most {@code topK} items (caching is this class's own). */
-    public static StoreBuilder<CooccurrenceStore> builder(String name, int topK) {
+    /**
+     * A RocksDB-backed, changelogged store of rows of at most {@code topK} items (caching is this class's own),
+     * written in the compact format ({@code cooccurrence.row.format} 2) or the first one (1).
+     */
+    public static StoreBuilder<CooccurrenceStore> builder(String name, int topK, int rowFormat) {
+        if (rowFormat != 1 && rowFormat != 2) {
+            throw new IllegalArgumentException("row format must be 1 or 2, got " + rowFormat);
+        }
         return new Builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(),
-                Serdes.ByteArray()).withCachingDisabled(), topK);
+                Serdes.ByteArray()).withCachingDisabled(), topK, rowFormat == 2);
     }
 
     /** Adds one co-occurrence of {@code other} to {@code item}'s row (one direction only). */
@@ -87,7 +103,7 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
         byte[] stored = rows.get(itemId);
         Map<String, Long> increments = pending.get(itemId);
         if (increments != null) {
-            stored = apply(stored, increments, topK);
+            stored = apply(stored, increments, topK, compact);
         }
         return stored == null ? new LinkedHashMap<>() : decode(stored);
     }
@@ -100,7 +116,7 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
     /** Writes every row with buffered increments, once each. */
     private void writePending() {
         for (Map.Entry<String, Map<String, Long>> row : pending.entrySet()) {
-            rows.put(row.getKey(), apply(rows.get(row.getKey()), row.getValue(), topK));
+            rows.put(row.getKey(), apply(rows.get(row.getKey()), row.getValue(), topK, compact));
         }
         pending.clear();
     }
@@ -110,12 +126,12 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
      * updated in arrays and encoded once: done on the stored bytes, each increment scanned and copied the whole row
      * (a positive click makes 2 x {@code cooccurrence.window} of them; that was most of a commit's time).
      */
-    static byte[] apply(byte[] row, Map<String, Long> increments, int topK) {
+    static byte[] apply(byte[] row, Map<String, Long> increments, int topK, boolean compact) {
         Row decoded = Row.of(row);
         for (Map.Entry<String, Long> e : increments.entrySet()) {
             decoded.add(e.getKey(), e.getValue(), topK);
         }
-        return decoded.encode();
+        return compact ? decoded.encode() : decoded.encodeFirstFormat();
     }
 
     // --- CachedStateStore: the per-commit hook; the buffer is not a cache of records to forward downstream ---
@@ -199,7 +215,7 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
 
     /** The row with {@code n} more co-occurrences of {@code id} (one increment of {@link #apply}). */
     static byte[] increment(byte[] row, String id, long n, int topK) {
-        return apply(row, Map.of(id, n), topK);
+        return apply(row, Map.of(id, n), topK, true);
     }
 
     /** A row being updated: entries in stored order, each id with its hash (compared first) and count. */
@@ -219,14 +235,10 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
             if (bytes == null) {
                 return new Row(16);
             }
-            ByteBuffer in = ByteBuffer.wrap(bytes);
-            int n = in.getInt();
-            Row row = new Row(n + 16);
-            for (int i = 0; i < n; i++) {
-                int length = Short.toUnsignedInt(in.getShort());
-                String id = new String(bytes, in.position(), length, StandardCharsets.UTF_8);
-                in.position(in.position() + length);
-                row.append(id, in.getLong());
+            RowReader in = new RowReader(bytes);
+            Row row = new Row(in.entries() + 16);
+            for (int i = 0; i < in.entries(); i++) {
+                row.append(in.nextId(), in.nextCount());
             }
             return row;
         }
@@ -273,6 +285,25 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
 
         byte[] encode() {
             byte[][] utf8 = new byte[size][];
+            int length = 1 + ByteUtils.sizeOfUnsignedVarint(size);
+            for (int i = 0; i < size; i++) {
+                utf8[i] = ids[i].getBytes(StandardCharsets.UTF_8);
+                length += ByteUtils.sizeOfUnsignedVarint(utf8[i].length) + utf8[i].length
+                        + ByteUtils.sizeOfVarlong(counts[i]);
+            }
+            ByteBuffer out = ByteBuffer.allocate(length).put(COMPACT_ROW);
+            ByteUtils.writeUnsignedVarint(size, out);
+            for (int i = 0; i < size; i++) {
+                ByteUtils.writeUnsignedVarint(utf8[i].length, out);
+                out.put(utf8[i]);
+                ByteUtils.writeVarlong(counts[i], out);
+            }
+            return out.array();
+        }
+
+        /** The first format, for readers of releases before the compact one ({@code cooccurrence.row.format=1}). */
+        byte[] encodeFirstFormat() {
+            byte[][] utf8 = new byte[size][];
             int length = Integer.BYTES;
             for (int i = 0; i < size; i++) {
                 utf8[i] = ids[i].getBytes(StandardCharsets.UTF_8);
@@ -286,15 +317,47 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
         }
     }
 
+    /** Reads a stored row of either format, entry by entry. */
+    private static final class RowReader {
+        private final byte[] bytes;
+        private final ByteBuffer in;
+        private final boolean compact;
+        private final int entries;
+
+        RowReader(byte[] bytes) {
+            this.bytes = bytes;
+            this.in = ByteBuffer.wrap(bytes);
+            this.compact = bytes[0] == COMPACT_ROW;
+            if (compact) {
+                in.get();
+                entries = ByteUtils.readUnsignedVarint(in);
+            } else {
+                entries = in.getInt();
+            }
+        }
+
+        int entries() {
+            return entries;
+        }
+
+        String nextId() {
+            int length = compact ? ByteUtils.readUnsignedVarint(in) : Short.toUnsignedInt(in.getShort());
+            String id = new String(bytes, in.position(), length, StandardCharsets.UTF_8);
+            in.position(in.position() + length);
+            return id;
+        }
+
+        long nextCount() {
+            return compact ? ByteUtils.readVarlong(in) : in.getLong();
+        }
+    }
+
     /** A stored row, decoded (also for tools and tests reading the changelog). */
     public static Map<String, Long> decode(byte[] bytes) {
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        int n = in.getInt();
-        Map<String, Long> row = new LinkedHashMap<>(2 * n);
-        for (int i = 0; i < n; i++) {
-            byte[] id = new byte[Short.toUnsignedInt(in.getShort())];
-            in.get(id);
-            row.put(new String(id, StandardCharsets.UTF_8), in.getLong());
+        RowReader in = new RowReader(bytes);
+        Map<String, Long> row = new LinkedHashMap<>(2 * in.entries());
+        for (int i = 0; i < in.entries(); i++) {
+            row.put(in.nextId(), in.nextCount());
         }
         return row;
     }
@@ -303,10 +366,12 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
     private static final class Builder implements StoreBuilder<CooccurrenceStore> {
         private final StoreBuilder<KeyValueStore<String, byte[]>> rows;
         private final int topK;
+        private final boolean compact;
 
-        Builder(StoreBuilder<KeyValueStore<String, byte[]>> rows, int topK) {
+        Builder(StoreBuilder<KeyValueStore<String, byte[]>> rows, int topK, boolean compact) {
             this.rows = rows;
             this.topK = topK;
+            this.compact = compact;
         }
 
         @Override
@@ -333,7 +398,7 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
 
         @Override
         public CooccurrenceStore build() {
-            return new CooccurrenceStore(rows.build(), topK);
+            return new CooccurrenceStore(rows.build(), topK, compact);
         }
 
         @Override

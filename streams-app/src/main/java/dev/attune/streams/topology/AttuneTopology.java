@@ -144,7 +144,8 @@ public final class AttuneTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ITEM_CLICK_RANK),
                 Serdes.Bytes(), Serdes.ByteArray()), ProcessorNames.POPULARITY_COUNTER, ProcessorNames.RECOMMENDATION_REFRESHER);
         // buffers a commit interval's pair increments in memory and writes each touched row once per commit
-        topology.addStateStore(CooccurrenceStore.builder(StoreNames.ITEM_COOCCURRENCE, cooccurrenceTopK),
+        topology.addStateStore(CooccurrenceStore.builder(StoreNames.ITEM_COOCCURRENCE, cooccurrenceTopK,
+                        config.getInt(StreamsAppConfig.COOCCURRENCE_ROW_FORMAT)),
                 ProcessorNames.COOCCURRENCE_COUNTER, ProcessorNames.RECOMMENDATION_REFRESHER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.EXPLANATION_DEDUP),
                 Serdes.String(), Serdes.Long()), ProcessorNames.EXPLANATION_EMITTER);

@@ -29,7 +29,7 @@ class CooccurrenceCounterTest {
         stored = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(StoreNames.ITEM_COOCCURRENCE), Serdes.String(), Serdes.ByteArray())
                 .withLoggingDisabled().build();
-        rows = new CooccurrenceStore(stored, TOP_K);
+        rows = new CooccurrenceStore(stored, TOP_K, true);
         rows.init(context.getStateStoreContext(), rows);
         context.addStateStore(rows);
         counter.init(context);
@@ -112,6 +112,48 @@ class CooccurrenceCounterTest {
     }
 
     @Test
+    void shouldReadARowOfTheFirstFormatAndWriteItBackCompactWithTheSameCounts() {
+        // Given a row as the first format stored it: 4-byte entry count; 2-byte id length, id, 8-byte count each
+        java.nio.ByteBuffer first = java.nio.ByteBuffer.allocate(4 + 2 * (2 + 4 + 8)).putInt(2);
+        first.putShort((short) 4).put("m-17".getBytes(java.nio.charset.StandardCharsets.UTF_8)).putLong(300);
+        first.putShort((short) 4).put("m-42".getBytes(java.nio.charset.StandardCharsets.UTF_8)).putLong(1);
+        byte[] stored = first.array();
+
+        // When it is read, and written again with one more co-occurrence
+        Map<String, Long> read = CooccurrenceStore.decode(stored);
+        byte[] again = CooccurrenceStore.increment(stored, "m-42", 1, TOP_K);
+
+        // Then the counts are kept, in order, and the row is now compact: about 8 bytes an entry instead of 14
+        assertThat(List.copyOf(read.entrySet())).containsExactly(entry("m-17", 300L), entry("m-42", 1L));
+        assertThat(List.copyOf(CooccurrenceStore.decode(again).entrySet()))
+                .containsExactly(entry("m-17", 300L), entry("m-42", 2L));
+        assertThat(again[0]).isEqualTo(CooccurrenceStore.COMPACT_ROW);
+        assertThat(again).hasSize(1 + 1 + 2 * (1 + 4) + 2 + 1);
+    }
+
+    @Test
+    void shouldWriteTheFirstFormatForOlderReadersWhenConfiguredTo() {
+        // Given a store configured with cooccurrence.row.format=1 (a rolling upgrade from a release before compact rows)
+        KeyValueStore<String, byte[]> oldReaders = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore("old-format"), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+        CooccurrenceStore firstFormat = new CooccurrenceStore(oldReaders, TOP_K, false);
+        firstFormat.init(new MockProcessorContext<>().getStateStoreContext(), firstFormat);
+
+        // When a row is written
+        firstFormat.incrementAll("c", List.of("a", "b", "a"));
+        firstFormat.flushCache();
+
+        // Then it is in the first format: a 4-byte entry count, then a 2-byte length, the id and an 8-byte count each
+        java.nio.ByteBuffer row = java.nio.ByteBuffer.wrap(oldReaders.get("c"));
+        assertThat(row.getInt()).isEqualTo(2);
+        assertThat(row.getShort()).isEqualTo((short) 1);
+        assertThat(row.get()).isEqualTo((byte) 'a');
+        assertThat(row.getLong()).isEqualTo(2L);
+        assertThat(row.remaining()).isEqualTo(2 + 1 + 8);
+        assertThat(firstFormat.cooccurring("c")).containsExactly(entry("a", 2L), entry("b", 1L));
+    }
+
+    @Test
     void shouldApplyABatchOfIncrementsAsTheSameIncrementsOneByOne() {
         // Given full rows of at most five entries and batches that hit, add and evict within one batch
         java.util.Random random = new java.util.Random(11);
@@ -125,7 +167,7 @@ class CooccurrenceCounterTest {
             }
 
             // When one side applies the batch at once and the other increment by increment
-            batched = CooccurrenceStore.apply(batched, batch, 5);
+            batched = CooccurrenceStore.apply(batched, batch, 5, true);
             for (Map.Entry<String, Long> e : batch.entrySet()) {
                 oneByOne = CooccurrenceStore.increment(oneByOne, e.getKey(), e.getValue(), 5);
             }

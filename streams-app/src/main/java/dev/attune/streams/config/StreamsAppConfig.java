@@ -95,6 +95,7 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String REFRESH_INTERVAL_MS = "refresh.interval.ms";
     public static final String REFRESH_MAX_PER_SECOND = "refresh.max.per.second";
     public static final String REFRESH_CACHE_USERS = "refresh.cache.users";
+    public static final String REFRESH_POPULARITY_MAX_AGE_MS = "refresh.popularity.max.age.ms";
 
     // --- Explanations ---
     public static final String EXPLANATION_PROMPT_VERSION = "explanation.prompt.version";
@@ -320,7 +321,8 @@ public final class StreamsAppConfig extends AbstractConfig {
                         + " and a refresh sums the co-occurrences of that many. 0 = no counting.")
                 .define(COOCCURRENCE_TOP_K, Type.INT, 200, Range.between(1, 10_000), Importance.LOW,
                         "Co-occurring items kept per item (space-saving top-K: when full, a new item replaces the least"
-                        + " counted one and inherits its count + 1); bounds each item's row to about 12 bytes per entry.")
+                        + " counted one and inherits its count + 1); bounds each item's row to about 8 bytes per entry for"
+                        + " short ids (15 in row format 1).")
                 .define(COOCCURRENCE_ROW_FORMAT, Type.INT, 2, Range.between(1, 2), Importance.LOW,
                         "Format of the co-occurrence rows this release writes: 2 (varints, about half the bytes) or 1, which"
                                 + " releases before 2026-12-01 read: set 1 during a rolling upgrade from them, until none runs."
@@ -332,6 +334,10 @@ public final class StreamsAppConfig extends AbstractConfig {
                         "Most refreshes per second per stream task (0: no cap). A refresh (retrieval + MMR) costs far more than "
                                 + "an interest update, so above this rate changed users wait, marked due in a store, and are "
                                 + "refreshed in turn from their latest state: input keeps flowing and lists lag instead.")
+                .define(REFRESH_POPULARITY_MAX_AGE_MS, Type.LONG, 1_000L, Range.atLeast(0), Importance.LOW,
+                        "How old (wall clock) the click counts a refresh reads may be: each task's refreshes read an item's"
+                                + " count from its stores once per this interval and then from memory (0: from the stores at"
+                                + " every refresh). The prior moves slowly; the store reads were a sixth of a refresh's cost.")
                 .define(REFRESH_CACHE_USERS, Type.INT, 5_000, Range.atLeast(0), Importance.LOW,
                         "Users per stream task whose last vector-search hits are kept in memory (least recently refreshed "
                                 + "evicted), so their next refresh searches only the interests that changed (a click moves one). "

@@ -7,6 +7,7 @@ import dev.attune.streams.model.ItemLookup;
 import dev.attune.streams.model.UserState;
 import dev.attune.streams.model.UserStateCodec;
 import dev.attune.streams.recommend.ItemCooccurrence;
+import dev.attune.streams.recommend.RecentPopularity;
 import dev.attune.streams.recommend.Recommender;
 import dev.attune.streams.recommend.RetrievalCache;
 import dev.attune.streams.topology.ProcessorNames;
@@ -57,13 +58,14 @@ public final class RecommendationRefresher implements Processor<String, UserInte
     private final String model;
     private final Throttle throttle;
     private final RefreshBudget budget;
+    private final long popularityMaxAgeMs;
     private final RetrievalCache searches;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, UserInterests> interests;
     private KeyValueStore<String, Recommendations> lists;
     private KeyValueStore<String, Long> due;
     private KeyValueStore<String, Long> last;
-    private PopularityStores popularity;
+    private RecentPopularity popularity;
     private ItemCooccurrence cooccurrence;
     private RefreshMetrics metrics;
     /** Where the next punctuation resumes in the due store when the last one ran out of budget. */
@@ -72,16 +74,18 @@ public final class RecommendationRefresher implements Processor<String, UserInte
 
     /**
      * {@code items}: where negative signals stored by item id find their vectors (the engine's catalogue);
+     * {@code popularityMaxAgeMs}: how old the click counts a refresh reads may be ({@link RecentPopularity});
      * {@code cacheUsers}: how many users' search hits this task keeps for their next refresh ({@link RetrievalCache};
      * 0: none).
      */
     public RecommendationRefresher(Recommender recommender, ItemLookup items, String model, Throttle throttle,
-            int cacheUsers) {
+            long popularityMaxAgeMs, int cacheUsers) {
         this.recommender = recommender;
         this.items = items;
         this.model = model;
         this.throttle = throttle;
         this.budget = new RefreshBudget(throttle.maxPerSecond());
+        this.popularityMaxAgeMs = popularityMaxAgeMs;
         this.searches = new RetrievalCache(cacheUsers);
     }
 
@@ -92,8 +96,8 @@ public final class RecommendationRefresher implements Processor<String, UserInte
         this.lists = context.getStateStore(StoreNames.USER_RECOMMENDATIONS);
         this.due = context.getStateStore(StoreNames.REFRESH_DUE);
         this.last = context.getStateStore(StoreNames.REFRESH_LAST);
-        this.popularity = new PopularityStores(context.getStateStore(StoreNames.ITEM_CLICK_COUNTS),
-                context.getStateStore(StoreNames.ITEM_CLICK_RANK));
+        this.popularity = new RecentPopularity(new PopularityStores(context.getStateStore(StoreNames.ITEM_CLICK_COUNTS),
+                context.getStateStore(StoreNames.ITEM_CLICK_RANK)), popularityMaxAgeMs);
         this.cooccurrence = context.<CooccurrenceStore>getStateStore(StoreNames.ITEM_COOCCURRENCE);
         this.metrics = new RefreshMetrics(context.metrics(), context.taskId().toString(), searches);
         context.schedule(Duration.ofMillis(throttle.tickMs()), PunctuationType.WALL_CLOCK_TIME, this::refreshDue);
@@ -182,7 +186,7 @@ public final class RecommendationRefresher implements Processor<String, UserInte
 
     private void refresh(String userId, UserInterests stored, long now) {
         UserState state = UserStateCodec.decode(stored, items);
-        List<RecommendedItem> ranked = recommender.recommend(state, popularity, cooccurrence, searches);
+        List<RecommendedItem> ranked = recommender.recommend(state, popularity.asOf(now), cooccurrence, searches);
         metrics.recordRefresh();
         Recommendations list = new Recommendations(userId, Instant.ofEpochMilli(now), stored.getClock(), model, ranked);
         Recommendations previous = lists.get(userId);

@@ -109,6 +109,7 @@ public final class AttuneTopology {
                 () -> new RecommendationRefresher(recommender, catalogue, config.getString(StreamsAppConfig.VECTOR_MODEL),
                         new RecommendationRefresher.Throttle(config.getLong(StreamsAppConfig.REFRESH_INTERVAL_MS),
                                 config.getInt(StreamsAppConfig.REFRESH_MAX_PER_SECOND)),
+                        config.getLong(StreamsAppConfig.REFRESH_POPULARITY_MAX_AGE_MS),
                         config.getInt(StreamsAppConfig.REFRESH_CACHE_USERS)),
                 ProcessorNames.INTEREST_UPDATER);
         topology.addProcessor(ProcessorNames.EXPLANATION_EMITTER,

@@ -1,0 +1,95 @@
+package dev.attune.streams.recommend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RecentPopularityTest {
+
+    /** Counts in memory that record how often they were read. */
+    private static final class CountedReads implements ItemPopularity {
+        final Map<String, Long> counts = new HashMap<>();
+        int countReads;
+        int maxReads;
+        final List<Integer> scans = new ArrayList<>();
+
+        @Override
+        public long count(String itemId) {
+            countReads++;
+            return counts.getOrDefault(itemId, 0L);
+        }
+
+        @Override
+        public List<String> mostClicked(int n) {
+            scans.add(n);
+            return counts.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
+                    .limit(n).map(Map.Entry::getKey).toList();
+        }
+
+        @Override
+        public long maxCount() {
+            maxReads++;
+            return counts.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        }
+    }
+
+    private final CountedReads stores = new CountedReads();
+
+    @Test
+    void shouldReadEachCountOnceWithinTheMaxAgeAndAgainAfterIt() {
+        stores.counts.putAll(Map.of("a", 3L, "b", 1L));
+        RecentPopularity recent = new RecentPopularity(stores, 1_000);
+
+        // Given counts read by a refresh at t = 0
+        assertThat(recent.asOf(0).count("a")).isEqualTo(3);
+        assertThat(recent.asOf(0).maxCount()).isEqualTo(3);
+
+        // When the stores move on and refreshes within the next second ask again
+        stores.counts.put("a", 7L);
+        assertThat(recent.asOf(999).count("a")).isEqualTo(3);
+        assertThat(recent.asOf(999).maxCount()).isEqualTo(3);
+        assertThat(stores.countReads).isEqualTo(1);
+        assertThat(stores.maxReads).isEqualTo(1);
+
+        // Then a refresh a second later reads them anew
+        assertThat(recent.asOf(1_000).count("a")).isEqualTo(7);
+        assertThat(recent.asOf(1_000).maxCount()).isEqualTo(7);
+        assertThat(stores.countReads).isEqualTo(2);
+    }
+
+    @Test
+    void shouldReadTheStoresAtEveryRefreshWithAMaxAgeOfZero() {
+        stores.counts.put("a", 3L);
+        RecentPopularity recent = new RecentPopularity(stores, 0);
+
+        recent.asOf(5).count("a");
+        stores.counts.put("a", 4L);
+
+        assertThat(recent.asOf(5).count("a")).isEqualTo(4);
+        assertThat(stores.countReads).isEqualTo(2);
+    }
+
+    @Test
+    void shouldScanForMoreMostClickedItemsOnlyWhenTheLastScanMayHaveStoppedShort() {
+        for (int i = 0; i < 10; i++) {
+            stores.counts.put("item-" + i, (long) i);
+        }
+        RecentPopularity recent = new RecentPopularity(stores, 1_000);
+        recent.asOf(0);
+
+        assertThat(recent.mostClicked(3)).containsExactly("item-9", "item-8", "item-7");
+        assertThat(recent.mostClicked(2)).containsExactly("item-9", "item-8");
+        assertThat(recent.mostClicked(5)).containsExactly("item-9", "item-8", "item-7", "item-6", "item-5");
+        assertThat(recent.mostClicked(50)).hasSize(10).startsWith("item-9");
+        assertThat(recent.mostClicked(80)).hasSize(10);
+
+        // scans of 3, 5 and 50: the answer to 50 held every item, so 80 needed none
+        assertThat(stores.scans).containsExactly(3, 5, 50);
+    }
+}

@@ -292,8 +292,10 @@ public final class StreamsAppConfig extends AbstractConfig {
                 .define(LABEL_MIN_SIMILARITY, Type.DOUBLE, 0.2, Range.between(-1, 1), Importance.LOW,
                         "Terms less similar than this are not used; with none left the label is the newest evidence.")
                 .define(RECOMMEND_TOP_N, Type.INT, 20, Range.between(1, 500), Importance.HIGH, "N: items per list.")
-                .define(RECOMMEND_CANDIDATE_POOL, Type.INT, 200, Range.atLeast(1), Importance.MEDIUM,
-                        "Candidates fetched from the vector index per refresh, split over interests by weight.")
+                .define(RECOMMEND_CANDIDATE_POOL, Type.INT, 100, Range.atLeast(1), Importance.MEDIUM,
+                        "Candidates fetched from the vector index per refresh, split over interests by weight (a new"
+                                + " user's one interest asks for all of them: the search's cost grows with it). 100 and 200"
+                                + " gave the same validation figures for lists of 20 and 50 (bench/RESULTS.md, 2026-12-01).")
                 .define(RECOMMEND_MIN_QUOTA, Type.INT, 10, Range.atLeast(1), Importance.MEDIUM,
                         "Least candidates per interest, so a minor interest is never drowned by a major one.")
                 .define(RECOMMEND_MMR_LAMBDA, Type.DOUBLE, 0.75, Range.between(0, 1), Importance.MEDIUM,

@@ -339,7 +339,7 @@ public final class StreamsAppConfig extends AbstractConfig {
                 .define(REFRESH_POPULARITY_MAX_AGE_MS, Type.LONG, 1_000L, Range.atLeast(0), Importance.LOW,
                         "How old (wall clock) the click counts a refresh reads may be: each task's refreshes read an item's"
                                 + " count from its stores once per this interval and then from memory (0: from the stores at"
-                                + " every refresh). The prior moves slowly; the store reads were a sixth of a refresh's cost.")
+                                + " every refresh: one RocksDB read per candidate). The prior moves slowly.")
                 .define(REFRESH_CACHE_USERS, Type.INT, 5_000, Range.atLeast(0), Importance.LOW,
                         "Users per stream task whose last vector-search hits are kept in memory (least recently refreshed "
                                 + "evicted), so their next refresh searches only the interests that changed (a click moves one). "

@@ -8,9 +8,9 @@ import java.util.Map;
  * Click counts as a task's refreshes read them: each item's count, the largest count and the most clicked items are
  * read from {@code counts} (the task's stores) at most once per {@code maxAgeMs} of wall-clock time and then served
  * from memory. A refresh scores a few hundred candidates, each needing its count: read from RocksDB every time,
- * those reads were a sixth of a refresh's cost. The prior moves slowly (log of a count over the log of the
- * largest), so counts up to {@code maxAgeMs} old change no list by more than a rounding; 0 reads the stores anew at
- * every refresh.
+ * those reads were most of a refresh's time in RocksDB (JFR native samples, bench/RESULTS.md 2026-12-01). The prior
+ * moves slowly (log of a count over the log of the largest), so counts up to {@code maxAgeMs} old barely move a
+ * list; 0 reads the stores anew at every refresh.
  *
  * <p>One per refresher (one task, one thread; not thread-safe). Derived state only: lost on a restart or a move of
  * the task, read again.

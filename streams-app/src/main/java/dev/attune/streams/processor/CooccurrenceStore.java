@@ -218,15 +218,23 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
         return apply(row, Map.of(id, n), topK, true);
     }
 
-    /** A row being updated: entries in stored order, each id with its hash (compared first) and count. */
+    /**
+     * A row being updated: entries in stored order, each id as UTF-8 bytes (a slice of the stored row, or of an
+     * increment's id), its hash (compared first) and its count. Ids never become strings: a row is read and written
+     * whole for a few increments, and decoding and re-encoding its ids was most of that.
+     */
     private static final class Row {
-        private String[] ids;
+        private byte[][] arrays;
+        private int[] offsets;
+        private int[] lengths;
         private int[] hashes;
         private long[] counts;
         private int size;
 
         private Row(int capacity) {
-            ids = new String[capacity];
+            arrays = new byte[capacity][];
+            offsets = new int[capacity];
+            lengths = new int[capacity];
             hashes = new int[capacity];
             counts = new long[capacity];
         }
@@ -238,17 +246,19 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
             RowReader in = new RowReader(bytes);
             Row row = new Row(in.entries() + 16);
             for (int i = 0; i < in.entries(); i++) {
-                row.append(in.nextId(), in.nextCount());
+                int length = in.nextIdLength();
+                row.append(bytes, in.skipId(length), length, in.nextCount());
             }
             return row;
         }
 
         /** The space-saving rule: add to the id's count; or append it; or, when full, it replaces the least counted. */
         void add(String id, long n, int topK) {
-            int hash = id.hashCode();
+            byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
+            int hash = hash(utf8, 0, utf8.length);
             int least = -1;
             for (int i = 0; i < size; i++) {
-                if (hashes[i] == hash && ids[i].equals(id)) {
+                if (hashes[i] == hash && Arrays.equals(arrays[i], offsets[i], offsets[i] + lengths[i], utf8, 0, utf8.length)) {
                     counts[i] += n;
                     return;
                 }
@@ -257,45 +267,56 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
                 }
             }
             if (size < topK) {
-                append(id, n);
+                append(utf8, 0, utf8.length, n);
                 return;
             }
             // full: the least counted leaves, the new item enters last at its count + n
             long inherited = counts[least];
             int after = size - least - 1;
-            System.arraycopy(ids, least + 1, ids, least, after);
+            System.arraycopy(arrays, least + 1, arrays, least, after);
+            System.arraycopy(offsets, least + 1, offsets, least, after);
+            System.arraycopy(lengths, least + 1, lengths, least, after);
             System.arraycopy(hashes, least + 1, hashes, least, after);
             System.arraycopy(counts, least + 1, counts, least, after);
             size--;
-            append(id, inherited + n);
+            append(utf8, 0, utf8.length, inherited + n);
         }
 
-        private void append(String id, long count) {
-            if (size == ids.length) {
+        private void append(byte[] array, int offset, int length, long count) {
+            if (size == arrays.length) {
                 int capacity = Math.max(16, 2 * size);
-                ids = Arrays.copyOf(ids, capacity);
+                arrays = Arrays.copyOf(arrays, capacity);
+                offsets = Arrays.copyOf(offsets, capacity);
+                lengths = Arrays.copyOf(lengths, capacity);
                 hashes = Arrays.copyOf(hashes, capacity);
                 counts = Arrays.copyOf(counts, capacity);
             }
-            ids[size] = id;
-            hashes[size] = id.hashCode();
+            arrays[size] = array;
+            offsets[size] = offset;
+            lengths[size] = length;
+            hashes[size] = hash(array, offset, length);
             counts[size] = count;
             size++;
         }
 
+        private static int hash(byte[] array, int offset, int length) {
+            int h = 1;
+            for (int i = offset; i < offset + length; i++) {
+                h = 31 * h + array[i];
+            }
+            return h;
+        }
+
         byte[] encode() {
-            byte[][] utf8 = new byte[size][];
             int length = 1 + ByteUtils.sizeOfUnsignedVarint(size);
             for (int i = 0; i < size; i++) {
-                utf8[i] = ids[i].getBytes(StandardCharsets.UTF_8);
-                length += ByteUtils.sizeOfUnsignedVarint(utf8[i].length) + utf8[i].length
-                        + ByteUtils.sizeOfVarlong(counts[i]);
+                length += ByteUtils.sizeOfUnsignedVarint(lengths[i]) + lengths[i] + ByteUtils.sizeOfVarlong(counts[i]);
             }
             ByteBuffer out = ByteBuffer.allocate(length).put(COMPACT_ROW);
             ByteUtils.writeUnsignedVarint(size, out);
             for (int i = 0; i < size; i++) {
-                ByteUtils.writeUnsignedVarint(utf8[i].length, out);
-                out.put(utf8[i]);
+                ByteUtils.writeUnsignedVarint(lengths[i], out);
+                out.put(arrays[i], offsets[i], lengths[i]);
                 ByteUtils.writeVarlong(counts[i], out);
             }
             return out.array();
@@ -303,21 +324,19 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
 
         /** The first format, for readers of releases before the compact one ({@code cooccurrence.row.format=1}). */
         byte[] encodeFirstFormat() {
-            byte[][] utf8 = new byte[size][];
             int length = Integer.BYTES;
             for (int i = 0; i < size; i++) {
-                utf8[i] = ids[i].getBytes(StandardCharsets.UTF_8);
-                length += Short.BYTES + utf8[i].length + Long.BYTES;
+                length += Short.BYTES + lengths[i] + Long.BYTES;
             }
             ByteBuffer out = ByteBuffer.allocate(length).putInt(size);
             for (int i = 0; i < size; i++) {
-                out.putShort((short) utf8[i].length).put(utf8[i]).putLong(counts[i]);
+                out.putShort((short) lengths[i]).put(arrays[i], offsets[i], lengths[i]).putLong(counts[i]);
             }
             return out.array();
         }
     }
 
-    /** Reads a stored row of either format, entry by entry. */
+    /** Reads a stored row of either format, entry by entry: an id's length, then the id, then its count. */
     private static final class RowReader {
         private final byte[] bytes;
         private final ByteBuffer in;
@@ -340,11 +359,20 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
             return entries;
         }
 
+        int nextIdLength() {
+            return compact ? ByteUtils.readUnsignedVarint(in) : Short.toUnsignedInt(in.getShort());
+        }
+
+        /** Steps over the id of {@code length} bytes; returns where it starts. */
+        int skipId(int length) {
+            int at = in.position();
+            in.position(at + length);
+            return at;
+        }
+
         String nextId() {
-            int length = compact ? ByteUtils.readUnsignedVarint(in) : Short.toUnsignedInt(in.getShort());
-            String id = new String(bytes, in.position(), length, StandardCharsets.UTF_8);
-            in.position(in.position() + length);
-            return id;
+            int length = nextIdLength();
+            return new String(bytes, skipId(length), length, StandardCharsets.UTF_8);
         }
 
         long nextCount() {

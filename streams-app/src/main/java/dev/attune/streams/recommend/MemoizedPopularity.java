@@ -5,15 +5,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The counts as one refresh sees them: the largest count read once (the store answers it with an iterator,
- * and the prior needs it for every candidate) and each item's count at most once. Lives for one
- * {@link Recommender#recommend} call on one thread; counts that change meanwhile are seen at the next refresh.
+ * The counts as they were when first read: the largest count and the most clicked items read once (the store
+ * answers both with an iterator, and the prior needs the largest for every candidate) and each item's count at most
+ * once. Lives for one {@link Recommender#recommend} call, or for a task's refreshes of one
+ * {@code refresh.popularity.max.age.ms} ({@link RecentPopularity}); one thread; counts that change meanwhile are
+ * seen by the next one.
  */
 final class MemoizedPopularity implements ItemPopularity {
 
     private final ItemPopularity counts;
     private final Map<String, Long> read = new HashMap<>();
     private long max = -1;
+    private List<String> mostClicked = List.of();
+    private int mostClickedAsked;
 
     MemoizedPopularity(ItemPopularity counts) {
         this.counts = counts;
@@ -31,7 +35,12 @@ final class MemoizedPopularity implements ItemPopularity {
 
     @Override
     public List<String> mostClicked(int n) {
-        return counts.mostClicked(n);
+        // an answer shorter than asked for held every counted item: a longer request needs no new scan either
+        if (n > mostClickedAsked && mostClicked.size() == mostClickedAsked) {
+            mostClicked = List.copyOf(counts.mostClicked(n));
+            mostClickedAsked = n;
+        }
+        return n >= mostClicked.size() ? mostClicked : mostClicked.subList(0, n);
     }
 
     @Override

@@ -88,7 +88,9 @@ public final class Recommender {
         if (user.interests().isEmpty()) {
             return List.of();
         }
-        ItemPopularity popularity = counts == ItemPopularity.NONE ? counts : new MemoizedPopularity(counts);
+        // memoized for this refresh unless already (a RecentPopularity's counts)
+        ItemPopularity popularity = counts == ItemPopularity.NONE || counts instanceof MemoizedPopularity ? counts
+                : new MemoizedPopularity(counts);
         double[] weights = model.weights(user, user.clock());
         float[] composite = InterestModel.composite(user, weights);
         List<Candidate> pool = retrieve(user, weights, user.seen(), popularity, cache);

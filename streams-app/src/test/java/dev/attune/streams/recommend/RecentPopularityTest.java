@@ -80,8 +80,7 @@ class RecentPopularityTest {
         for (int i = 0; i < 10; i++) {
             stores.counts.put("item-" + i, (long) i);
         }
-        RecentPopularity recent = new RecentPopularity(stores, 1_000);
-        recent.asOf(0);
+        ItemPopularity recent = new RecentPopularity(stores, 1_000).asOf(0);
 
         assertThat(recent.mostClicked(3)).containsExactly("item-9", "item-8", "item-7");
         assertThat(recent.mostClicked(2)).containsExactly("item-9", "item-8");

@@ -130,10 +130,8 @@ class UserStateCodecTest {
         // decoded vector would not reproduce (scales written by another encoder: the largest code is not the top one)
         InterestModel model = new InterestModel(InterestParams.defaults(), Labeler.NONE);
         UserState user = UserState.empty("u");
-        model.applyPositive(user, space.direction("scifi"), 1.0, t(0),
-                new Evidence(EvidenceSource.QUERY_FACET, null, null, "space", Polarity.POSITIVE, Instant.ofEpochMilli(t(0))));
-        model.applyPositive(user, space.direction("western"), 1.0, t(1),
-                new Evidence(EvidenceSource.QUERY_FACET, null, null, "cowboys", Polarity.POSITIVE, Instant.ofEpochMilli(t(1))));
+        model.applyPositive(user, space.direction("scifi"), 1.0, t(0), facet("space", 0));
+        model.applyPositive(user, space.direction("western"), 1.0, t(1), facet("cowboys", 1));
         model.applyNegative(user, space.direction("horror"), 1.0, t(2), "no gore");
         UserInterests written = UserStateCodec.encode(user, VectorSpace.MODEL, 8);
         written.getInterests().forEach(i -> i.setCentroid(halvedCodes(i.getCentroid())));
@@ -141,8 +139,7 @@ class UserStateCodecTest {
 
         // When it is read, a click moves the scifi interest, and it is written again
         UserState read = UserStateCodec.decode(written, ItemLookup.NONE);
-        model.applyPositive(read, space.mix(0.3, "scifi", 1), 1.0, t(3),
-                new Evidence(EvidenceSource.QUERY_FACET, null, null, "aliens", Polarity.POSITIVE, Instant.ofEpochMilli(t(3))));
+        model.applyPositive(read, space.mix(0.3, "scifi", 1), 1.0, t(3), facet("aliens", 3));
         UserInterests again = UserStateCodec.encode(read, VectorSpace.MODEL, 8);
 
         // Then the untouched interest and the negative keep their very codes, and the moved one is quantised anew
@@ -157,13 +154,16 @@ class UserStateCodecTest {
     void shouldReQuantiseAnUntouchedCentroidStoredAtAnotherWidthThanConfigured() {
         InterestModel model = new InterestModel(InterestParams.defaults(), Labeler.NONE);
         UserState user = UserState.empty("u");
-        model.applyPositive(user, space.direction("scifi"), 1.0, t(0),
-                new Evidence(EvidenceSource.QUERY_FACET, null, null, "space", Polarity.POSITIVE, Instant.ofEpochMilli(t(0))));
+        model.applyPositive(user, space.direction("scifi"), 1.0, t(0), facet("space", 0));
 
         UserInterests at8 = UserStateCodec.encode(user, VectorSpace.MODEL, 8);
         UserInterests at6 = UserStateCodec.encode(UserStateCodec.decode(at8, ItemLookup.NONE), VectorSpace.MODEL, 6);
 
         assertThat(at6.getInterests().get(0).getCentroid().getBits()).isEqualTo(6);
+    }
+
+    private static Evidence facet(String phrase, int minute) {
+        return new Evidence(EvidenceSource.QUERY_FACET, null, null, phrase, Polarity.POSITIVE, Instant.ofEpochMilli(t(minute)));
     }
 
     /** The same direction with every code halved and the scale doubled: valid codes no encoder here would write. */

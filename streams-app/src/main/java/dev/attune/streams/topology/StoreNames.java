@@ -23,9 +23,9 @@ public final class StoreNames {
     /** Explanation requests already sent, {@code KeyValueStore<String, Long>} (dedup key to wall-clock time sent). */
     public static final String EXPLANATION_DEDUP = "explanation-dedup";
 
-    /** Positive clicks per item counted by this partition's users, {@code KeyValueStore<String, Long>}, changelogged. */
+    /** Positive clicks per item counted by this partition's users, {@code KeyValueStore<String, Long>}, in memory, changelogged. */
     public static final String ITEM_CLICK_COUNTS = "item-click-counts";
-    /** The same counts as sortable keys (count descending, then item id), {@code KeyValueStore<Bytes, byte[]>}, changelogged. */
+    /** The same counts as sortable keys (count descending, then item id), {@code KeyValueStore<Bytes, byte[]>}, in memory, changelogged. */
     public static final String ITEM_CLICK_RANK = "item-click-rank";
 
     /** Co-occurring items per item, counted by this partition's users, a {@code CooccurrenceStore} (bounded top-K rows over RocksDB, increments buffered until each commit), changelogged. */

@@ -45,10 +45,10 @@ import org.apache.kafka.streams.state.Stores;
  * <p>Row format (not Avro: the row is private to this store and read on every refresh, so it stays small and
  * free of registry lookups): the byte {@value #COMPACT_ROW}, the entry count as an unsigned varint, then per entry
  * the id's UTF-8 length (unsigned varint), the id and its count (zig-zag varlong; Kafka's own record encoding,
- * {@link ByteUtils}). A click rewrites up to 2 x {@code cooccurrence.window} rows at the next commit, in RocksDB
- * and the changelog, so row bytes are most of what the app writes: about 8 bytes an entry for short ids, where the
- * first format (still read; it begins with a zero byte) took 15: a 4-byte entry count, then per entry a 2-byte id
- * length, the id and an 8-byte count, all big-endian.
+ * {@link ByteUtils}). A click's 2 x {@code cooccurrence.window} increments touch up to {@code window + 1} rows,
+ * each rewritten whole at the next commit, in RocksDB and the changelog, so row bytes are most of what the app
+ * writes: about 8 bytes an entry for short ids, where the first format (still read; it begins with a zero byte)
+ * took 15: a 4-byte entry count, then per entry a 2-byte id length, the id and an 8-byte count, all big-endian.
  *
  * <p>Not a {@code KeyValueStore}: processors get this class itself from {@code getStateStore} (Kafka Streams
  * wraps only its own store types).

@@ -317,10 +317,12 @@ public final class StreamsAppConfig extends AbstractConfig {
                         + " stage of bench/ offline quality (MovieLens latest-small).")
                 .define(RECOMMEND_COOCCURRENCE_CANDIDATES, Type.INT, 100, Range.between(0, 10_000), Importance.MEDIUM,
                         "The unseen items of highest co-occurrence score s added to the candidates of every refresh. 0 = none.")
-                .define(COOCCURRENCE_WINDOW, Type.INT, 50, Range.between(0, 1_000), Importance.MEDIUM,
+                .define(COOCCURRENCE_WINDOW, Type.INT, 10, Range.between(0, 1_000), Importance.MEDIUM,
                         "A positive click pairs its item with the user's this many most recent positive items (of the"
                         + " interest.recent.max interactions kept, so fewer when some of those are views or negative feedback),"
-                        + " and a refresh sums the co-occurrences of that many. 0 = no counting.")
+                        + " and a refresh sums the co-occurrences of that many. 0 = no counting. A click's cost grows with it"
+                        + " (up to window + 1 co-occurrence rows rewritten at the next commit); 10 had the best validation"
+                        + " figures of 5 to 50 (bench/RESULTS.md, 2026-12-01).")
                 .define(COOCCURRENCE_TOP_K, Type.INT, 200, Range.between(1, 10_000), Importance.LOW,
                         "Co-occurring items kept per item (space-saving top-K: when full, a new item replaces the least"
                         + " counted one and inherits its count + 1); bounds each item's row to about 8 bytes per entry for"

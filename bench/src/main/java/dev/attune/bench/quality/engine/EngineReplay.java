@@ -55,7 +55,7 @@ public final class EngineReplay implements AutoCloseable {
 
     /**
      * Output and changelog topics are drained every this many clicks: the driver would otherwise keep every
-     * record (the co-occurrence changelog alone gets up to 2 x cooccurrence.window rows per positive click).
+     * record (the co-occurrence changelog alone gets up to cooccurrence.window + 1 rows per positive click).
      */
     private static final int DRAIN_EVERY = 200;
 

@@ -266,9 +266,10 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
      * One batch into the open transaction (begun here if none is), its producer calls on the transaction thread: a
      * transaction begins and takes its first batch's consumer offsets while this thread runs the model (blocking round
      * trips to the transaction and group coordinators; later batches' offsets go once, with the commit); the vectors
-     * are then sent, and the transaction committed, while this thread goes on to poll and embed the next batch. It commits after this batch unless more records are already
-     * waiting and it is younger than {@code commit.interval.ms}: a backlog shares one commit's round trips among
-     * several batches, a lone query commits at once. Any failure aborts the transaction and everything in it is read
+     * are then sent, and the transaction committed, while this thread goes on to poll and embed the next batch. It
+     * commits after this batch unless more records are already waiting and it is younger than {@code
+     * commit.interval.ms}: a backlog shares one commit's round trips among several batches, a lone query commits at
+     * once. Any failure aborts the transaction and everything in it is read
      * again from the committed offsets ({@link #recover()}): outputs and offsets commit together or not at all.
      */
     private void processInTransaction(List<ConsumerRecord<byte[], byte[]>> batch) {
@@ -309,15 +310,20 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
         if (commit) {
             open = null;
         }
-        awaitQuietly(lastTask); // at most one batch's sends (and commit) queued behind the model
-        lastTask = transactions.submit(task(() -> {
+        submitAfterLast(() -> {
             for (ProducerRecord<byte[], byte[]> record : outcome.records()) {
                 producer.send(record);
             }
             if (commit) {
                 commit(txn);
             }
-        }));
+        });
+    }
+
+    /** Queues {@code body} on the transaction thread once the task before it has run (at most one queued). */
+    private void submitAfterLast(Runnable body) {
+        awaitQuietly(lastTask);
+        lastTask = transactions.submit(task(body));
     }
 
     /** Submits the commit of the open transaction, if there is one. */
@@ -325,8 +331,7 @@ public final class EmbeddingWorker implements Runnable, AutoCloseable {
         if (open != null && failure == null) {
             OpenTransaction txn = open;
             open = null;
-            awaitQuietly(lastTask);
-            lastTask = transactions.submit(task(() -> commit(txn)));
+            submitAfterLast(() -> commit(txn));
         }
     }
 

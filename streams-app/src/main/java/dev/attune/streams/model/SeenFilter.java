@@ -8,7 +8,8 @@ import java.util.List;
  * Every item a user has interacted with, kept compactly: a scalable Bloom filter (Almeida et al. 2007), a
  * list of segments where segment i holds up to {@code 64 << i} items at 12 bits each with 8 hash functions
  * (about 0.3% false positives per full segment; four bits from each of two hashes, see {@link #V1}), a new segment
- * opening when the last is full. About 1.5 bytes per item, and no false negatives: a seen item is always filtered; a false positive hides one unseen item.
+ * opening when the last is full. About 1.5 bytes per item, and no false negatives: a seen item is always filtered;
+ * a false positive hides one unseen item.
  * Item ids are hashed with FNV-1a (64 bit) and a SplitMix64 finaliser, so the stored bits mean the same on
  * every JVM.
  */
@@ -140,8 +141,9 @@ public final class SeenFilter {
 
     /** The j-th bit of an id with hashes {@code h} and {@code g} in a segment of {@code m} bits (see {@link #V1}). */
     private int bit(long h, long g, int j, long m) {
-        long pair = version == V1 || j < HASHES / 2 ? h : g;
-        int k = version == V1 || j < HASHES / 2 ? j : j - HASHES / 2;
+        boolean firstPair = version == V1 || j < HASHES / 2;
+        long pair = firstPair ? h : g;
+        int k = firstPair ? j : j - HASHES / 2;
         return (int) Math.floorMod((int) pair + (long) k * ((int) (pair >>> 32) | 1), m);
     }
 

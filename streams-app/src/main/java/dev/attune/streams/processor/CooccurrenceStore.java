@@ -102,10 +102,10 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
     public Map<String, Long> cooccurring(String itemId) {
         byte[] stored = rows.get(itemId);
         Map<String, Long> increments = pending.get(itemId);
-        if (increments != null) {
-            stored = apply(stored, increments, topK, compact);
+        if (increments == null) {
+            return stored == null ? new LinkedHashMap<>() : decode(stored);
         }
-        return stored == null ? new LinkedHashMap<>() : decode(stored);
+        return updated(stored, increments, topK).toMap(); // as the next commit will write it, without encoding it
     }
 
     /** Rows with increments waiting for the next commit (for tests). */
@@ -127,11 +127,16 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
      * (a positive click makes 2 x {@code cooccurrence.window} of them; that was most of a commit's time).
      */
     static byte[] apply(byte[] row, Map<String, Long> increments, int topK, boolean compact) {
+        Row decoded = updated(row, increments, topK);
+        return compact ? decoded.encode() : decoded.encodeFirstFormat();
+    }
+
+    private static Row updated(byte[] row, Map<String, Long> increments, int topK) {
         Row decoded = Row.of(row);
         for (Map.Entry<String, Long> e : increments.entrySet()) {
             decoded.add(e.getKey(), e.getValue(), topK);
         }
-        return compact ? decoded.encode() : decoded.encodeFirstFormat();
+        return decoded;
     }
 
     // --- CachedStateStore: the per-commit hook; the buffer is not a cache of records to forward downstream ---
@@ -307,6 +312,15 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
             return h;
         }
 
+        /** Item id to count, in stored order. */
+        Map<String, Long> toMap() {
+            Map<String, Long> map = new LinkedHashMap<>(2 * size);
+            for (int i = 0; i < size; i++) {
+                map.put(new String(arrays[i], offsets[i], lengths[i], StandardCharsets.UTF_8), counts[i]);
+            }
+            return map;
+        }
+
         byte[] encode() {
             int length = 1 + ByteUtils.sizeOfUnsignedVarint(size);
             for (int i = 0; i < size; i++) {
@@ -338,13 +352,11 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
 
     /** Reads a stored row of either format, entry by entry: an id's length, then the id, then its count. */
     private static final class RowReader {
-        private final byte[] bytes;
         private final ByteBuffer in;
         private final boolean compact;
         private final int entries;
 
         RowReader(byte[] bytes) {
-            this.bytes = bytes;
             this.in = ByteBuffer.wrap(bytes);
             this.compact = bytes[0] == COMPACT_ROW;
             if (compact) {
@@ -370,11 +382,6 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
             return at;
         }
 
-        String nextId() {
-            int length = nextIdLength();
-            return new String(bytes, skipId(length), length, StandardCharsets.UTF_8);
-        }
-
         long nextCount() {
             return compact ? ByteUtils.readVarlong(in) : in.getLong();
         }
@@ -382,12 +389,7 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
 
     /** A stored row, decoded (also for tools and tests reading the changelog). */
     public static Map<String, Long> decode(byte[] bytes) {
-        RowReader in = new RowReader(bytes);
-        Map<String, Long> row = new LinkedHashMap<>(2 * in.entries());
-        for (int i = 0; i < in.entries(); i++) {
-            row.put(in.nextId(), in.nextCount());
-        }
-        return row;
+        return Row.of(bytes).toMap();
     }
 
     /** Builds the store around a RocksDB key-value store; logging settings go to that store, caching is refused. */

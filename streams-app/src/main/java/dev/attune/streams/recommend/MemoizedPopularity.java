@@ -23,6 +23,12 @@ final class MemoizedPopularity implements ItemPopularity {
         this.counts = counts;
     }
 
+    /** {@code counts} memoized: as they are when they are no counts or memoized already (a {@link RecentPopularity}'s). */
+    static ItemPopularity of(ItemPopularity counts) {
+        return counts == ItemPopularity.NONE || counts instanceof MemoizedPopularity ? counts
+                : new MemoizedPopularity(counts);
+    }
+
     @Override
     public long count(String itemId) {
         Long n = read.get(itemId);

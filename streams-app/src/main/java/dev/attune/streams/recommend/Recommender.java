@@ -88,9 +88,7 @@ public final class Recommender {
         if (user.interests().isEmpty()) {
             return List.of();
         }
-        // memoized for this refresh unless already (a RecentPopularity's counts)
-        ItemPopularity popularity = counts == ItemPopularity.NONE || counts instanceof MemoizedPopularity ? counts
-                : new MemoizedPopularity(counts);
+        ItemPopularity popularity = MemoizedPopularity.of(counts);
         double[] weights = model.weights(user, user.clock());
         float[] composite = InterestModel.composite(user, weights);
         List<Candidate> pool = retrieve(user, weights, user.seen(), popularity, cache);

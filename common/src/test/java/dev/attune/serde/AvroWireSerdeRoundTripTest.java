@@ -1,6 +1,7 @@
 package dev.attune.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.attune.schema.ClickEvent;
 import dev.attune.schema.Evidence;
@@ -116,6 +117,23 @@ class AvroWireSerdeRoundTripTest {
         // Then
         assertThat(bytes).startsWith(0, 1, 2, 3, 4);
         assertThat(avroBody(bytes)).isEqualTo(plainAvro(schema, click));
+        assertThat(serde.deserializer().deserialize("clicks", bytes)).isEqualTo(click);
+    }
+
+    @Test
+    void shouldWriteNextRecordIntactWhenWriteFailedHalfway() {
+        // Given a record that fails after its first two fields were encoded (the thread's encoder reuses its buffer)
+        Serde<ClickEvent> serde = SerdeFactory.forUrl("mock://" + SCOPE).value(ClickEvent.class);
+        ClickEvent broken = new ClickEvent("u-broken", "i-broken", null, Instant.ofEpochMilli(1), null, Map.of());
+        ClickEvent click = ClickEvent.newBuilder().setUserId("u1").setItemId("i1").setKind(EventKind.VIEW)
+                .setEventTime(Instant.ofEpochMilli(42)).setDwellMillis(null).setContext(Map.of()).build();
+        assertThatThrownBy(() -> serde.serializer().serialize("clicks", broken)).isInstanceOf(RuntimeException.class);
+
+        // When
+        byte[] bytes = serde.serializer().serialize("clicks", click);
+
+        // Then nothing of the failed record leaks into it
+        assertThat(avroBody(bytes)).isEqualTo(plainAvro(ClickEvent.getClassSchema(), click));
         assertThat(serde.deserializer().deserialize("clicks", bytes)).isEqualTo(click);
     }
 

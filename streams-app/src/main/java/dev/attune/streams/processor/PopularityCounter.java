@@ -26,6 +26,7 @@ public final class PopularityCounter implements Processor<String, EventKind, Voi
     public void init(ProcessorContext<Void, Void> context) {
         popularity = new PopularityStores(context.getStateStore(StoreNames.ITEM_CLICK_COUNTS),
                 context.getStateStore(StoreNames.ITEM_CLICK_RANK));
+        popularity.rebuildRank(); // not changelogged: derived from the restored counts
     }
 
     @Override

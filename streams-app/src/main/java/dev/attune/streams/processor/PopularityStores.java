@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -14,7 +15,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Item click counts in two stores of one task: {@value StoreNames#ITEM_CLICK_COUNTS} (item id to count) and
  * {@value StoreNames#ITEM_CLICK_RANK}, whose keys sort by count, highest first (8 bytes big-endian of
  * {@code Long.MAX_VALUE - count}, then the item id), so the most clicked items are the first keys of a scan.
- * Both are changelogged: the counts survive restarts and move with the task.
+ * The counts are changelogged: they survive restarts and move with the task. The rank is derived from them and
+ * is not (a click would write two more changelog records, a tombstone and a put): {@link #rebuildRank} fills it
+ * from the counts when the task starts.
  */
 public final class PopularityStores implements ItemPopularity {
 
@@ -38,6 +41,24 @@ public final class PopularityStores implements ItemPopularity {
         counts.put(itemId, next);
         rank.put(rankKey(itemId, next), EMPTY);
         return next;
+    }
+
+    /**
+     * Makes the rank hold exactly the counts' items, whatever it held before: called when the task starts, after the
+     * counts were restored (an entry per counted item; at 100k items a few tens of milliseconds in memory).
+     */
+    public void rebuildRank() {
+        List<Bytes> stale = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> all = rank.all()) {
+            all.forEachRemaining(kv -> stale.add(kv.key));
+        }
+        stale.forEach(rank::delete);
+        try (KeyValueIterator<String, Long> all = counts.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, Long> kv = all.next();
+                rank.put(rankKey(kv.key, kv.value), EMPTY);
+            }
+        }
     }
 
     @Override

@@ -140,12 +140,15 @@ public final class AttuneTopology {
                 Serdes.String(), Serdes.Long()), ProcessorNames.RECOMMENDATION_REFRESHER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.REFRESH_LAST),
                 Serdes.String(), Serdes.Long()).withLoggingDisabled(), ProcessorNames.RECOMMENDATION_REFRESHER);
-        // in memory, restored from their changelogs: one entry per item (a few MB per task at 100k items), and four
-        // operations a click, which in RocksDB were the largest share of the stream threads' native time
+        // in memory: one entry per item (a few MB per task at 100k items), and four operations a click, which in
+        // RocksDB were the largest share of the stream threads' native time. The counts are restored from their
+        // changelog; the rank is derived from them when the task starts (PopularityStores.rebuildRank), so a click
+        // writes one changelog record for them, not three.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.ITEM_CLICK_COUNTS),
                 Serdes.String(), Serdes.Long()), ProcessorNames.POPULARITY_COUNTER, ProcessorNames.RECOMMENDATION_REFRESHER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.ITEM_CLICK_RANK),
-                Serdes.Bytes(), Serdes.ByteArray()), ProcessorNames.POPULARITY_COUNTER, ProcessorNames.RECOMMENDATION_REFRESHER);
+                Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled(),
+                ProcessorNames.POPULARITY_COUNTER, ProcessorNames.RECOMMENDATION_REFRESHER);
         // buffers a commit interval's pair increments in memory and writes each touched row once per commit
         topology.addStateStore(CooccurrenceStore.builder(StoreNames.ITEM_COOCCURRENCE, cooccurrenceTopK,
                         config.getInt(StreamsAppConfig.COOCCURRENCE_ROW_FORMAT)),

@@ -20,12 +20,15 @@ class PopularityCounterTest {
     private KeyValueStore<String, Long> counts;
     private PopularityStores popularity;
 
+    private MockProcessorContext<Void, Void> context;
+    private KeyValueStore<Bytes, byte[]> rank;
+
     @BeforeEach
     void init() {
-        MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
+        context = new MockProcessorContext<>();
         counts = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.ITEM_CLICK_COUNTS),
                 Serdes.String(), Serdes.Long()).withLoggingDisabled().build();
-        KeyValueStore<Bytes, byte[]> rank = Stores.keyValueStoreBuilder(
+        rank = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(StoreNames.ITEM_CLICK_RANK), Serdes.Bytes(), Serdes.ByteArray())
                 .withLoggingDisabled().build();
         counts.init(context.getStateStoreContext(), counts);
@@ -65,6 +68,26 @@ class PopularityCounterTest {
         assertThat(popularity.mostClicked(2)).containsExactly("c", "a");
         assertThat(popularity.maxCount()).isEqualTo(7);
         assertThat(counts.approximateNumEntries()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldRankTheRestoredCountsWhenTheTaskStarts() {
+        // Given counts restored from their changelog and a rank that does not match them (it is not changelogged)
+        counts.put("a", 3L);
+        counts.put("b", 9L);
+        counts.put("c", 1L);
+        rank.put(PopularityStores.rankKey("gone", 50), new byte[0]);
+        rank.put(PopularityStores.rankKey("a", 1), new byte[0]);
+
+        // When the task (re)starts
+        new PopularityCounter().init(context);
+
+        // Then the rank is the counts', and counting goes on from them
+        assertThat(popularity.mostClicked(10)).containsExactly("b", "a", "c");
+        assertThat(popularity.maxCount()).isEqualTo(9);
+        clicks("c", EventKind.LIKE, 9);
+        assertThat(popularity.mostClicked(10)).containsExactly("c", "b", "a");
+        assertThat(rank.approximateNumEntries()).isEqualTo(3);
     }
 
     @Test

@@ -79,12 +79,12 @@ public final class VectorIndex implements Closeable {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     /**
-     * Id to the ordinal of its live document (ordinals are never reused; {@link #idsByOrd} maps back) and its vector,
+     * Id to the ordinal of its live document (ordinals are never reused; {@link #byOrd} maps back) and its vector,
      * kept on the heap beside Lucene's copy (4 bytes a component: 15 MB for 10k items of 384), so that a candidate
      * gets its vector without reading Lucene's vector values or decoding the item's Avro record.
      */
     private final Map<String, Indexed> items = new ConcurrentHashMap<>();
-    private final OrdinalIds idsByOrd = new OrdinalIds();
+    private final OrdinalItems byOrd = new OrdinalItems();
     private long nextOrd;
     private volatile boolean stale;
     /** Bumped by every upsert and delete: search results cached at one version hold until the next. */
@@ -96,12 +96,16 @@ public final class VectorIndex implements Closeable {
     private volatile long lastForcedMergeNanos;
     private volatile long lastWrite = System.nanoTime();
 
-    /** One neighbour: its id and cosine similarity to the query ({@link #vector} has its vector). */
-    public record Hit(String id, float similarity) {
+    /**
+     * One neighbour: its id, cosine similarity to the query and vector (the index's own: callers must not modify
+     * it). A hit carries its vector because a search's caller scores its hits: a lookup by id per hit was a tenth
+     * of a refresh (hash map misses).
+     */
+    public record Hit(String id, float similarity, float[] vector) {
     }
 
-    /** A live item: the ordinal of its document and its vector. */
-    private record Indexed(long ord, float[] vector) {
+    /** A live item: its id, the ordinal of its document and its vector. */
+    private record Indexed(String id, long ord, float[] vector) {
     }
 
     public VectorIndex(int dimension) {
@@ -151,12 +155,13 @@ public final class VectorIndex implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        idsByOrd.put(ord, id);
+        Indexed item = new Indexed(id, ord, vector.clone());
+        byOrd.put(ord, item);
         lastWrite = System.nanoTime();
         version++;
-        Indexed previous = items.put(id, new Indexed(ord, vector.clone()));
+        Indexed previous = items.put(id, item);
         if (previous != null) {
-            idsByOrd.remove(previous.ord()); // a reader that still sees the old document skips it
+            byOrd.remove(previous.ord()); // a reader that still sees the old document skips it
         }
         stale = true;
     }
@@ -171,7 +176,7 @@ public final class VectorIndex implements Closeable {
         version++;
         Indexed previous = items.remove(id);
         if (previous != null) {
-            idsByOrd.remove(previous.ord());
+            byOrd.remove(previous.ord());
         }
         stale = true;
     }
@@ -274,8 +279,8 @@ public final class VectorIndex implements Closeable {
                 if (live != null && !live.get(doc)) {
                     return false;
                 }
-                String id = idsByOrd.get(ordOf[doc]);
-                return id != null && !skip.test(id);
+                Indexed item = byOrd.get(ordOf[doc]);
+                return item != null && !skip.test(item.id());
             }
 
             @Override
@@ -344,7 +349,7 @@ public final class VectorIndex implements Closeable {
         }
     }
 
-    /** Ids of one segment's hits, read in doc order (doc-values iterators only move forward). */
+    /** One segment's hits, their items read in doc order (doc-values iterators only move forward). */
     private void addHits(ScoreDoc[] scoreDocs, LeafReaderContext leaf, List<Hit> hits) throws IOException {
         if (scoreDocs.length == 0) {
             return;
@@ -353,12 +358,12 @@ public final class VectorIndex implements Closeable {
         Arrays.sort(byDoc, Comparator.comparingInt(sd -> sd.doc));
         NumericDocValues ordValues = DocValues.getNumeric(leaf.reader(), ORD);
         for (ScoreDoc sd : byDoc) {
-            String id = ordValues.advanceExact(sd.doc) ? idsByOrd.get(ordValues.longValue()) : null;
-            if (id == null) {
+            Indexed item = ordValues.advanceExact(sd.doc) ? byOrd.get(ordValues.longValue()) : null;
+            if (item == null) {
                 continue; // replaced or deleted since this reader opened
             }
             // DOT_PRODUCT scores are (1 + cosine) / 2 for unit vectors
-            hits.add(new Hit(id, 2 * sd.score - 1));
+            hits.add(new Hit(item.id(), 2 * sd.score - 1, item.vector()));
         }
     }
 
@@ -403,32 +408,32 @@ public final class VectorIndex implements Closeable {
     }
 
     /**
-     * Ordinal to id, for one writer and many readers: chunks of atomic slots, so a read is an array
+     * Ordinal to item, for one writer and many readers: chunks of atomic slots, so a read is an array
      * index and a volatile load (no boxing, no hashing). Ordinals only grow; a freed slot stays null.
      */
-    private static final class OrdinalIds {
+    private static final class OrdinalItems {
         private static final int CHUNK_BITS = 12;
         private static final int CHUNK_MASK = (1 << CHUNK_BITS) - 1;
         @SuppressWarnings("unchecked")
-        private volatile AtomicReferenceArray<String>[] chunks = new AtomicReferenceArray[0];
+        private volatile AtomicReferenceArray<Indexed>[] chunks = new AtomicReferenceArray[0];
 
-        String get(long ord) {
-            AtomicReferenceArray<String>[] c = chunks;
+        Indexed get(long ord) {
+            AtomicReferenceArray<Indexed>[] c = chunks;
             long chunk = ord >>> CHUNK_BITS;
             return chunk < c.length ? c[(int) chunk].get((int) (ord & CHUNK_MASK)) : null;
         }
 
         /** Writer thread only. */
-        void put(long ord, String id) {
+        void put(long ord, Indexed item) {
             int chunk = Math.toIntExact(ord >>> CHUNK_BITS);
             if (chunk >= chunks.length) {
-                AtomicReferenceArray<String>[] grown = Arrays.copyOf(chunks, chunk + 1);
+                AtomicReferenceArray<Indexed>[] grown = Arrays.copyOf(chunks, chunk + 1);
                 for (int i = chunks.length; i < grown.length; i++) {
                     grown[i] = new AtomicReferenceArray<>(1 << CHUNK_BITS);
                 }
                 chunks = grown;
             }
-            chunks[chunk].set((int) (ord & CHUNK_MASK), id);
+            chunks[chunk].set((int) (ord & CHUNK_MASK), item);
         }
 
         /** Writer thread only. */

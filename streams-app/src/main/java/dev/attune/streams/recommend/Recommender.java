@@ -149,18 +149,17 @@ public final class Recommender {
     }
 
     /**
-     * The first {@code quota} unseen hits that still have a vector. Fewer are returned when the hits are {@code
-     * fresh} or the index held no more; otherwise (hits cached before the user saw some of them) null: search again.
+     * The first {@code quota} unseen hits. Fewer are returned when the hits are {@code fresh} or the index held no
+     * more; otherwise (hits cached before the user saw some of them) null: search again. Hits are of the catalogue's
+     * current version (cached ones are dropped when it changes); an item deleted during this refresh is left out of
+     * the list by {@link #diversify} (no title).
      */
     private List<Candidate> take(RetrievalCache.Hits hits, int quota, SeenFilter seen, boolean fresh) {
         List<Candidate> taken = new ArrayList<>(quota);
-        for (String id : hits.ids()) {
-            if (taken.size() == quota) {
-                break;
-            }
-            float[] vector = seen.mightContain(id) ? null : catalogue.vector(id);
-            if (vector != null) { // null: seen, or deleted since the search
-                taken.add(new Candidate(id, vector));
+        String[] ids = hits.ids();
+        for (int i = 0; i < ids.length && taken.size() < quota; i++) {
+            if (!seen.mightContain(ids[i])) {
+                taken.add(new Candidate(ids[i], hits.vectors()[i]));
             }
         }
         return taken.size() == quota || hits.exhaustive() || fresh ? taken : null;

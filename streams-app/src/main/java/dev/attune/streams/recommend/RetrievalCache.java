@@ -13,15 +13,18 @@ import java.util.Map;
  *
  * <p>One per task (a refresher's; not thread-safe), least recently refreshed users evicted first. Derived state
  * only: losing it (restart, rebalance) costs searches, never a different list than a fresh search would give.
- * Each user costs about {@code 8 B x candidates fetched} (the ids are the index's own strings): ~2-3 KB.
+ * Each user costs about {@code 16 B x candidates fetched} (the ids and vectors are the index's own): ~3-5 KB.
  */
 public final class RetrievalCache {
 
     /** No cache: every refresh searches every interest. */
     public static final RetrievalCache NONE = new RetrievalCache(0);
 
-    /** One interest's hits, most similar first, what they were searched with, and whether the index had no more. */
-    record Hits(long centroidHash, long catalogueVersion, String[] ids, boolean exhaustive) {
+    /**
+     * One interest's hits, most similar first (ids and the index's own vectors), what they were searched with, and
+     * whether the index had no more.
+     */
+    record Hits(long centroidHash, long catalogueVersion, String[] ids, float[][] vectors, boolean exhaustive) {
     }
 
     private final int maxUsers;
@@ -79,10 +82,12 @@ public final class RetrievalCache {
 
     static Hits of(float[] centroid, long catalogueVersion, List<VectorIndex.Hit> hits, boolean exhaustive) {
         String[] ids = new String[hits.size()];
+        float[][] vectors = new float[hits.size()][];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = hits.get(i).id();
+            vectors[i] = hits.get(i).vector();
         }
-        return new Hits(hash(centroid), catalogueVersion, ids, exhaustive);
+        return new Hits(hash(centroid), catalogueVersion, ids, vectors, exhaustive);
     }
 
     /**

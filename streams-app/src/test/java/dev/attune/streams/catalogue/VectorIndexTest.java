@@ -1,8 +1,10 @@
 package dev.attune.streams.catalogue;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.attune.streams.testing.VectorSpace;
+import dev.attune.vector.Vectors;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +24,9 @@ class VectorIndexTest {
             List<VectorIndex.Hit> hits = index.search(space.direction("scifi"), 10);
             assertThat(hits).hasSize(10).allSatisfy(h -> assertThat(h.id()).startsWith("scifi-"));
             assertThat(hits.get(0).similarity()).isGreaterThanOrEqualTo(hits.get(9).similarity());
+            assertThat(hits).allSatisfy(h -> assertThat(h.vector()).isSameAs(index.vector(h.id())));
+            assertThat(hits).allSatisfy(h -> assertThat(h.similarity())
+                    .isCloseTo(Vectors.dot(h.vector(), space.direction("scifi")), within(1e-5f)));
 
             String best = hits.get(0).id();
             index.delete(best);

@@ -206,7 +206,7 @@ public final class InterestModel {
         keep.centroid = blend(a.centroid, sa, b.centroid, sb);
         keep.strength = sa + sb;
         keep.updatedAt = user.clock;
-        for (Evidence e : gone.evidence) {
+        for (Evidence e : gone.evidence()) {
             addEvidence(keep, e);
         }
         relabel(keep);
@@ -270,19 +270,20 @@ public final class InterestModel {
         }
         int at = 0;
         long t = evidence.getEventTime().toEpochMilli();
-        while (at < interest.evidence.size() && interest.evidence.get(at).getEventTime().toEpochMilli() >= t) {
+        List<Evidence> newestFirst = interest.evidence();
+        while (at < newestFirst.size() && newestFirst.get(at).getEventTime().toEpochMilli() >= t) {
             at++;
         }
-        interest.evidence.add(at, evidence);
-        while (interest.evidence.size() > params.evidenceMax()) {
-            interest.evidence.remove(interest.evidence.size() - 1);
+        newestFirst.add(at, evidence);
+        while (newestFirst.size() > params.evidenceMax()) {
+            newestFirst.remove(newestFirst.size() - 1);
         }
     }
 
     private void relabel(InterestState interest) {
         String label = labeler.label(interest.centroid);
         if (label == null || label.isBlank()) {
-            label = interest.evidence.isEmpty() ? "interest " + interest.id : interest.evidence.get(0).getText();
+            label = interest.evidence().isEmpty() ? "interest " + interest.id : interest.evidence().get(0).getText();
             if (label.length() > MAX_FALLBACK_LABEL) {
                 label = label.substring(0, MAX_FALLBACK_LABEL) + "…";
             }

@@ -11,7 +11,13 @@ public final class InterestState {
     double strength;
     String label;
     long updatedAt;
-    final List<Evidence> evidence;
+    private final List<Evidence> evidence;
+    /**
+     * Where item evidence decoded without its text finds it (the item's title), until {@link #evidence()} first
+     * asks: a click reads and writes every interest of its user but adds evidence to one, so the others are never
+     * titled. Null once titled, or when nothing needs it.
+     */
+    private ItemLookup untitledFrom;
     /** The codes the centroid was decoded from; null for a new interest. */
     final Quantizer.Decoded stored;
 
@@ -19,9 +25,14 @@ public final class InterestState {
         this(id, centroid, null, strength, label, updatedAt, evidence);
     }
 
-    /** An interest decoded from storage: its centroid is {@code stored}'s vector. */
-    InterestState(int id, Quantizer.Decoded stored, double strength, String label, long updatedAt, List<Evidence> evidence) {
+    /**
+     * An interest decoded from storage: its centroid is {@code stored}'s vector; item evidence stored without its text
+     * gets it from {@code titles} when first asked for.
+     */
+    InterestState(int id, Quantizer.Decoded stored, double strength, String label, long updatedAt, List<Evidence> evidence,
+                  ItemLookup titles) {
         this(id, stored.vector(), stored, strength, label, updatedAt, evidence);
+        this.untitledFrom = titles;
     }
 
     private InterestState(int id, float[] centroid, Quantizer.Decoded stored, double strength, String label,
@@ -56,7 +67,17 @@ public final class InterestState {
         return updatedAt;
     }
 
+    /** Newest first, with the text of item evidence (the item's title; its id where the item is not known). */
     public List<Evidence> evidence() {
+        if (untitledFrom != null) {
+            UserStateCodec.title(evidence, untitledFrom);
+            untitledFrom = null;
+        }
+        return evidence;
+    }
+
+    /** The evidence as it is now, item evidence possibly still without its text (for encoding, which drops it). */
+    List<Evidence> evidenceAsIs() {
         return evidence;
     }
 }

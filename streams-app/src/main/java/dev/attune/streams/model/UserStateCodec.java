@@ -32,7 +32,7 @@ public final class UserStateCodec {
         List<InterestState> interests = new ArrayList<>(stored.getInterests().size());
         for (Interest i : stored.getInterests()) {
             interests.add(new InterestState(i.getId(), Quantizer.decodeKeepingCodes(i.getCentroid()), i.getStrength(),
-                    i.getLabel(), i.getUpdatedAt().toEpochMilli(), titled(i.getEvidence(), items)));
+                    i.getLabel(), i.getUpdatedAt().toEpochMilli(), i.getEvidence(), items));
         }
         List<NegativeState> negatives = new ArrayList<>(stored.getNegatives().size() + stored.getItemNegatives().size());
         for (NegativeSignal n : stored.getNegatives()) {
@@ -51,7 +51,8 @@ public final class UserStateCodec {
 
     /**
      * Evidence of a click on an item is stored without its text: that text is the item's title, which the
-     * catalogue holds (titles were about two thirds of the evidence bytes). Decoding puts it back.
+     * catalogue holds (titles were about two thirds of the evidence bytes). {@link InterestState#evidence()} puts
+     * it back when first asked ({@link #title}).
      */
     private static List<Evidence> untitled(List<Evidence> evidence) {
         List<Evidence> out = new ArrayList<>(evidence.size());
@@ -63,19 +64,16 @@ public final class UserStateCodec {
         return out;
     }
 
-    /** The item's current title, or its id where this instance does not know the item (any more). */
-    private static List<Evidence> titled(List<Evidence> evidence, ItemLookup items) {
-        List<Evidence> out = new ArrayList<>(evidence.size());
-        for (Evidence e : evidence) {
+    /** Gives item evidence stored without its text the item's current title, or its id where this instance does not know the item (any more). */
+    static void title(List<Evidence> evidence, ItemLookup items) {
+        for (int i = 0; i < evidence.size(); i++) {
+            Evidence e = evidence.get(i);
             if (isItemEvidence(e) && e.getText().isEmpty()) {
                 String title = items.title(e.getItemId());
-                out.add(new Evidence(e.getSource(), e.getKind(), e.getItemId(), title == null ? e.getItemId() : title,
-                        e.getPolarity(), e.getEventTime()));
-            } else {
-                out.add(e);
+                evidence.set(i, new Evidence(e.getSource(), e.getKind(), e.getItemId(),
+                        title == null ? e.getItemId() : title, e.getPolarity(), e.getEventTime()));
             }
         }
-        return out;
     }
 
     private static boolean isItemEvidence(Evidence e) {
@@ -95,7 +93,7 @@ public final class UserStateCodec {
                     .setStrength(i.strength)
                     .setLabel(i.label)
                     .setUpdatedAt(Instant.ofEpochMilli(i.updatedAt))
-                    .setEvidence(untitled(i.evidence))
+                    .setEvidence(untitled(i.evidenceAsIs()))
                     .build());
         }
         List<NegativeSignal> negatives = new ArrayList<>(state.negatives.size());

@@ -326,6 +326,44 @@ class UserStateCodecTest {
     }
 
     @Test
+    void shouldLookTitlesUpOnlyForTheEvidenceAskedForAndStoreUntouchedEvidenceAsItWasRead() {
+        // Given a stored user with item evidence in two interests
+        List<InterestState> interests = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            interests.add(new InterestState(i, space.direction(i == 0 ? "scifi" : "comedy"), 1.0, "label " + i, t(i),
+                    List.of(new Evidence(EvidenceSource.ITEM_EVENT, EventKind.CLICK, "item-" + i, "Title of item-" + i,
+                            Polarity.POSITIVE, Instant.ofEpochMilli(t(i))))));
+        }
+        UserInterests stored = UserStateCodec.encode(new UserState("u", t(2), 2, interests, List.of(), List.of()),
+                VectorSpace.MODEL, 8);
+        List<String> looked = new ArrayList<>();
+        ItemLookup items = catalogue(Map.of("item-0", space.direction("scifi"), "item-1", space.direction("comedy")));
+        ItemLookup counting = new ItemLookup() {
+            @Override
+            public float[] vector(String itemId) {
+                return items.vector(itemId);
+            }
+
+            @Override
+            public String title(String itemId) {
+                looked.add(itemId);
+                return items.title(itemId);
+            }
+        };
+
+        // When it is decoded and written again, and then one interest's evidence is read
+        UserState back = UserStateCodec.decode(stored, counting);
+        UserInterests again = UserStateCodec.encode(back, VectorSpace.MODEL, 8);
+        List<Evidence> second = back.interests().get(1).evidence();
+
+        // Then the write needed no title, the read one title, and the rewritten evidence is the stored evidence
+        assertThat(again.getInterests()).extracting(Interest::getEvidence)
+                .isEqualTo(stored.getInterests().stream().map(Interest::getEvidence).toList());
+        assertThat(looked).containsExactly("item-1");
+        assertThat(second).extracting(Evidence::getText).containsExactly("Title of item-1");
+    }
+
+    @Test
     void shouldKeepTheTitleOfItemEvidenceStoredBeforeTitlesWereLeftToTheCatalogue() {
         Evidence old = new Evidence(EvidenceSource.ITEM_EVENT, EventKind.CLICK, "item-7", "Alien (1979)",
                 Polarity.POSITIVE, Instant.ofEpochMilli(t(0)));

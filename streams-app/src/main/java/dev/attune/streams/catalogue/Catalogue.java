@@ -61,6 +61,11 @@ public final class Catalogue implements AutoCloseable, ItemLookup {
         return index.size();
     }
 
+    /** Segments of the index's current reader: 1 once its background merge has caught up (benches wait for it). */
+    public int segments() {
+        return index.segments();
+    }
+
     /** The approximately {@code k} items nearest to {@code query}, most similar first. */
     public List<VectorIndex.Hit> nearest(float[] query, int k) {
         return index.search(query, k);

@@ -66,7 +66,7 @@ public class ProcessorCostBenchmark {
     private UserState[] users;
     private InterestModel model;
     private Recommender recommender;
-    private final RetrievalCache searches = new RetrievalCache(5_000);
+    private final RetrievalCache searches = new RetrievalCache(10_000);
     private final Map<String, float[]> vectors = new HashMap<>();
     private int next;
 

@@ -343,9 +343,11 @@ public final class StreamsAppConfig extends AbstractConfig {
                                 + " count from its stores once per this interval and then from memory (0: from the stores at"
                                 + " every refresh: one RocksDB read per candidate). The prior moves slowly.")
                 .define(REFRESH_CACHE_USERS, Type.INT, 5_000, Range.atLeast(0), Importance.LOW,
-                        "Users per stream task whose last vector-search hits are kept in memory (least recently refreshed "
-                                + "evicted), so their next refresh searches only the interests that changed (a click moves one). "
-                                + "About 2-3 KB of heap per user; 0 = search every interest on every refresh.")
+                        "About how many users per stream task have their last vector-search hits kept in memory (two "
+                                + "interests' hits each, least recently used evicted), so that a refresh searches only the interests "
+                                + "that changed (a click moves one); hits are found by centroid, so users whose interest came from "
+                                + "the same item or query share one search. About 2 KB of heap per interest; 0 = search every "
+                                + "interest on every refresh.")
                 .define(EXPLANATION_PROMPT_VERSION, Type.STRING, "v1", Importance.LOW,
                         "Prompt template version; part of the deduplication key, so a new version re-explains.")
                 .define(EXPLANATION_DEDUP_WINDOW_MS, Type.LONG, Duration.ofDays(7).toMillis(), Range.atLeast(0), Importance.MEDIUM,

@@ -82,7 +82,7 @@ public final class Recommender {
         return recommend(user, counts, cooccurrence, RetrievalCache.NONE);
     }
 
-    /** The list, reusing {@code cache}'s hits of interests unchanged since the user's last refresh. */
+    /** The list, reusing {@code cache}'s hits of centroids searched before (an interest unchanged since the user's last refresh, or another user's identical one). */
     public List<RecommendedItem> recommend(UserState user, ItemPopularity counts, ItemCooccurrence cooccurrence,
             RetrievalCache cache) {
         if (user.interests().isEmpty()) {
@@ -105,47 +105,46 @@ public final class Recommender {
     private List<Candidate> retrieve(UserState user, double[] weights, SeenFilter seen, ItemPopularity popularity,
             RetrievalCache cache) {
         Map<String, Candidate> pool = new LinkedHashMap<>();
-        Map<Integer, RetrievalCache.Hits> cached = cache.take(user.userId());
-        Map<Integer, RetrievalCache.Hits> searched = new HashMap<>();
         long version = catalogue.version(); // read before searching: a write during the search makes the hits stale
         for (int i = 0; i < weights.length; i++) {
             InterestState interest = user.interests().get(i);
             int quota = Math.max(params.minQuota(), (int) Math.round(params.candidatePool() * weights[i]));
-            RetrievalCache.Hits hits = cached.get(interest.id());
-            List<Candidate> taken = hits == null || hits.catalogueVersion() != version
-                    || hits.centroidHash() != RetrievalCache.hash(interest.centroid()) ? null : take(hits, quota, seen, false);
+            long centroidHash = RetrievalCache.hash(interest.centroid());
+            RetrievalCache.Hits hits = cache.find(centroidHash, version, user.userId());
+            List<Candidate> taken = hits == null ? null : take(hits, quota, seen, false);
             cache.count(taken == null);
             if (taken == null) {
-                hits = search(interest.centroid(), quota, seen, version);
+                hits = search(interest.centroid(), centroidHash, quota, user.userId(), seen, version);
+                cache.put(hits);
                 // what a fresh search finds is what there is, even short of the quota (a seen-filter false positive
                 // among a short history's hits, an item deleted since the search)
                 taken = take(hits, quota, seen, true);
             }
             taken.forEach(c -> pool.putIfAbsent(c.itemId, c));
-            searched.put(interest.id(), hits);
         }
-        cache.put(user.userId(), searched);
         if (params.popularityCandidates() > 0) {
             addPopular(pool, seen, popularity);
         }
         return new ArrayList<>(pool.values());
     }
 
-    /** The interest's nearest items, searched for its quota and what the seen filter may remove from them. */
-    private RetrievalCache.Hits search(float[] centroid, int quota, SeenFilter seen, long version) {
-        int k;
-        List<VectorIndex.Hit> hits;
+    /**
+     * The interest's nearest items, searched for its quota and what the seen filter may remove from them. Only the
+     * search of a long history leaves the user's seen items out: its hits serve that user only.
+     */
+    private RetrievalCache.Hits search(float[] centroid, long centroidHash, int quota, String userId, SeenFilter seen,
+            long version) {
         if (seen.size() <= FILTER_FROM_SEEN) {
             // a short history: asking for the seen items too costs less than filtering every visited node
-            k = quota + seen.size();
-            hits = catalogue.nearest(centroid, k);
-        } else {
-            // seen items are stepped over inside the graph walk; a few extra hits widen the walk's beam as
-            // the hits the seen ones used to take did, and keep the nearest quota as they were
-            k = quota + SEARCH_MARGIN;
-            hits = catalogue.nearest(centroid, k, seen::mightContain, seen.size());
+            int k = quota + seen.size();
+            List<VectorIndex.Hit> hits = catalogue.nearest(centroid, k);
+            return RetrievalCache.of(centroidHash, version, hits, hits.size() < k, null);
         }
-        return RetrievalCache.of(centroid, version, hits, hits.size() < k);
+        // seen items are stepped over inside the graph walk; a few extra hits widen the walk's beam as the hits the
+        // seen ones used to take did, and keep the nearest quota as they were
+        int k = quota + SEARCH_MARGIN;
+        List<VectorIndex.Hit> hits = catalogue.nearest(centroid, k, seen::mightContain, seen.size());
+        return RetrievalCache.of(centroidHash, version, hits, hits.size() < k, userId);
     }
 
     /**

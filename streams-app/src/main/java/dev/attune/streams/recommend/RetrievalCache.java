@@ -6,14 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The last vector-search hits of each interest of recently refreshed users, so that a refresh searches again only
- * the interests that changed: a click moves one centroid of up to K, and the vector searches are most of a
- * refresh's cost. An interest's hits are reused while its centroid and the catalogue are exactly as they were and
- * the hits still hold enough unseen items for the interest's quota; the recommender searches anew otherwise.
+ * The last vector-search hits of recently searched centroids, so that a refresh searches again only the interests
+ * that changed: a click moves one centroid of up to K, and the vector searches are most of a refresh's cost. Hits are
+ * found by what was searched, not by whom: users whose interest was born from the same item (a first click on a
+ * popular item, a common query) have the same centroid, so one search serves them all. Hits are reused while the
+ * catalogue is exactly as it was and they still hold enough items the user has not seen for the interest's quota;
+ * hits searched with one user's seen items left out serve that user only. The recommender searches anew otherwise.
  *
- * <p>One per task (a refresher's; not thread-safe), least recently refreshed users evicted first. Derived state
+ * <p>One per task (a refresher's; not thread-safe), least recently used centroids evicted first. Derived state
  * only: losing it (restart, rebalance) costs searches, never a different list than a fresh search would give.
- * Each user costs about {@code 16 B x candidates fetched} (the ids and vectors are the index's own): ~3-5 KB.
+ * Each entry costs about {@code 16 B x candidates fetched} (the ids and vectors are the index's own): ~2 KB.
  */
 public final class RetrievalCache {
 
@@ -21,41 +23,43 @@ public final class RetrievalCache {
     public static final RetrievalCache NONE = new RetrievalCache(0);
 
     /**
-     * One interest's hits, most similar first (ids and the index's own vectors), what they were searched with, and
-     * whether the index had no more.
+     * One centroid's hits, most similar first (ids and the index's own vectors), what they were searched with, whether
+     * the index had no more, and the user whose seen items the search left out (null: none were).
      */
-    record Hits(long centroidHash, long catalogueVersion, String[] ids, float[][] vectors, boolean exhaustive) {
+    record Hits(long centroidHash, long catalogueVersion, String[] ids, float[][] vectors, boolean exhaustive,
+                String filteredFor) {
     }
 
-    private final int maxUsers;
-    private final LinkedHashMap<String, Map<Integer, Hits>> users;
+    private final int maxEntries;
+    private final LinkedHashMap<Long, Hits> byCentroid;
     private long searches;
     private long reuses;
 
-    public RetrievalCache(int maxUsers) {
-        this.maxUsers = maxUsers;
-        this.users = new LinkedHashMap<>(16, 0.75f, true) {
+    public RetrievalCache(int maxEntries) {
+        this.maxEntries = maxEntries;
+        this.byCentroid = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Map<Integer, Hits>> eldest) {
-                return size() > RetrievalCache.this.maxUsers;
+            protected boolean removeEldestEntry(Map.Entry<Long, Hits> eldest) {
+                return size() > RetrievalCache.this.maxEntries;
             }
         };
     }
 
-    /** The user's cached hits by interest id, removed from the cache (the refresh puts back what it used). */
-    Map<Integer, Hits> take(String userId) {
-        Map<Integer, Hits> cached = maxUsers == 0 ? null : users.remove(userId);
-        return cached == null ? Map.of() : cached;
+    /** The hits last searched with {@code centroidHash} that {@code userId} may use at catalogue {@code version}, or null. */
+    Hits find(long centroidHash, long version, String userId) {
+        Hits hits = maxEntries == 0 ? null : byCentroid.get(centroidHash);
+        return hits == null || hits.catalogueVersion() != version
+                || hits.filteredFor() != null && !hits.filteredFor().equals(userId) ? null : hits;
     }
 
-    void put(String userId, Map<Integer, Hits> byInterest) {
-        if (maxUsers > 0 && !byInterest.isEmpty()) {
-            users.put(userId, byInterest);
+    void put(Hits hits) {
+        if (maxEntries > 0) {
+            byCentroid.put(hits.centroidHash(), hits);
         }
     }
 
-    int users() {
-        return users.size();
+    int entries() {
+        return byCentroid.size();
     }
 
     /** Counts one interest's candidates as searched for ({@code true}) or taken from this cache. */
@@ -80,14 +84,15 @@ public final class RetrievalCache {
         return reuses;
     }
 
-    static Hits of(float[] centroid, long catalogueVersion, List<VectorIndex.Hit> hits, boolean exhaustive) {
+    static Hits of(long centroidHash, long catalogueVersion, List<VectorIndex.Hit> hits, boolean exhaustive,
+            String filteredFor) {
         String[] ids = new String[hits.size()];
         float[][] vectors = new float[hits.size()][];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = hits.get(i).id();
             vectors[i] = hits.get(i).vector();
         }
-        return new Hits(hash(centroid), catalogueVersion, ids, vectors, exhaustive);
+        return new Hits(centroidHash, catalogueVersion, ids, vectors, exhaustive, filteredFor);
     }
 
     /**

@@ -101,6 +101,25 @@ class RetrievalCacheTopologyTest {
     }
 
     @Test
+    void shouldServeNewUsersWhoseFirstClickIsTheSameItemFromOneSearch() {
+        try (Driver cached = start(cachedDir, 100); Driver uncached = start(uncachedDir, 0)) {
+            // When three new users like the same item first (each interest's centroid is that item's vector)
+            for (String user : List.of("ann", "bob", "cyd")) {
+                for (Driver d : List.of(cached, uncached)) {
+                    d.click(click(user, "drama-07", EventKind.LIKE, at(0)));
+                    d.settle();
+                }
+                // Then each gets the list a search of their own gives
+                assertThat(cached.latestItemIds(user)).as(user).hasSize(10).isEqualTo(uncached.latestItemIds(user));
+            }
+            // And only the first one's refresh searched
+            String group = "stream-attune-refresh-metrics";
+            assertThat(cached.metricTotal(group, "interest-searches-total")).isEqualTo(1);
+            assertThat(cached.metricTotal(group, "interest-reuses-total")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void shouldFindAnItemAddedNearAnInterestWhoseHitsWereCached() {
         try (Driver d = start(cachedDir, 100)) {
             // Given a user with a sci-fi and a drama interest, refreshed (the sci-fi hits cached)

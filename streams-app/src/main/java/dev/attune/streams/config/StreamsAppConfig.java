@@ -19,6 +19,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -116,6 +117,15 @@ public final class StreamsAppConfig extends AbstractConfig {
 
     public StreamsAppConfig(Map<String, ?> values) {
         super(DEFINITION, values, false);
+        long cache = getLong(ROCKSDB_BLOCK_CACHE_BYTES);
+        long memtables = getLong(ROCKSDB_WRITE_BUFFER_BYTES);
+        if (memtables > cache / 2) {
+            // the write-buffer manager charges memtables to the block cache: with them filling it, index, filter and
+            // data blocks are evicted and every read goes to the files (64 MB of each: 15x slower in the pipeline
+            // bench, bench/RESULTS.md)
+            throw new ConfigException(ROCKSDB_WRITE_BUFFER_BYTES, memtables, "must be at most half of "
+                    + ROCKSDB_BLOCK_CACHE_BYTES + " (" + cache + "), which the memtables are charged to");
+        }
     }
 
     /** Defaults, then {@code file} (may be null), then ATTUNE_* variables of {@code environment}, then {@code args}. */
@@ -254,7 +264,7 @@ public final class StreamsAppConfig extends AbstractConfig {
                         "Supporting events kept per interest (for explanations).")
                 .define(INTEREST_CENTROID_BITS, Type.INT, 6, ConfigDef.LambdaValidator.with((name, value) -> {
                             if (!Integer.valueOf(8).equals(value) && !Integer.valueOf(6).equals(value)) {
-                                throw new org.apache.kafka.common.config.ConfigException(name, value, "must be 8 or 6");
+                                throw new ConfigException(name, value, "must be 8 or 6");
                             }
                         }, () -> "8 or 6"), Importance.LOW,
                         "Bits per component of a stored interest centroid: 6 (288 bytes at 384-d) or 8 (384 bytes); states of"
@@ -365,7 +375,8 @@ public final class StreamsAppConfig extends AbstractConfig {
                 .define(ROCKSDB_BLOCK_CACHE_BYTES, Type.LONG, 64L * 1024 * 1024, Range.atLeast(1024 * 1024), Importance.MEDIUM,
                         "One block cache shared by every RocksDB store of this JVM (index and filter blocks included).")
                 .define(ROCKSDB_WRITE_BUFFER_BYTES, Type.LONG, 16L * 1024 * 1024, Range.atLeast(1024 * 1024), Importance.MEDIUM,
-                        "Memtable budget of all stores, charged to the block cache by a shared write-buffer manager.");
+                        "Memtable budget of all stores, charged to the block cache by a shared write-buffer manager: at most "
+                                + "half of " + ROCKSDB_BLOCK_CACHE_BYTES + ".");
         for (EventKind kind : EventKind.values()) {
             if (kind != EventKind.UNKNOWN) {
                 def.define(weightKey(kind), Type.DOUBLE, defaultWeight(kind), Range.atLeast(0), Importance.MEDIUM,

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -349,16 +348,14 @@ public final class VectorIndex implements Closeable {
         }
     }
 
-    /** One segment's hits, their items read in doc order (doc-values iterators only move forward). */
+    /** One segment's hits, in the order given, with their items (through the segment's doc-to-ordinal array). */
     private void addHits(ScoreDoc[] scoreDocs, LeafReaderContext leaf, List<Hit> hits) throws IOException {
         if (scoreDocs.length == 0) {
             return;
         }
-        ScoreDoc[] byDoc = scoreDocs.clone();
-        Arrays.sort(byDoc, Comparator.comparingInt(sd -> sd.doc));
-        NumericDocValues ordValues = DocValues.getNumeric(leaf.reader(), ORD);
-        for (ScoreDoc sd : byDoc) {
-            Indexed item = ordValues.advanceExact(sd.doc) ? byOrd.get(ordValues.longValue()) : null;
+        long[] ordOf = docOrds(leaf.reader());
+        for (ScoreDoc sd : scoreDocs) {
+            Indexed item = ordOf[sd.doc] < 0 ? null : byOrd.get(ordOf[sd.doc]);
             if (item == null) {
                 continue; // replaced or deleted since this reader opened
             }

@@ -11,11 +11,9 @@ import dev.attune.streams.model.UserState;
 import dev.attune.vector.Vectors;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A user's top-N (DESIGN.md "Recommendations"):
@@ -91,20 +89,24 @@ public final class Recommender {
         ItemPopularity popularity = MemoizedPopularity.of(counts);
         double[] weights = model.weights(user, user.clock());
         float[] composite = InterestModel.composite(user, weights);
-        List<Candidate> pool = retrieve(user, weights, user.seen(), popularity, cache);
+        Map<String, Candidate> pool = retrieve(user, weights, user.seen(), popularity, cache);
         Map<String, Double> together = params.cooccurrenceWeight() == 0 ? Map.of()
                 : cooccurrenceScores(user, popularity, cooccurrence);
         addCooccurring(pool, together);
-        for (Candidate c : pool) {
+        for (Candidate c : pool.values()) {
             score(c, user, composite, popularity);
             c.relevance += params.cooccurrenceWeight() * together.getOrDefault(c.itemId, 0.0);
         }
-        return diversify(pool);
+        return diversify(new ArrayList<>(pool.values()));
     }
 
-    private List<Candidate> retrieve(UserState user, double[] weights, SeenFilter seen, ItemPopularity popularity,
-            RetrievalCache cache) {
-        Map<String, Candidate> pool = new LinkedHashMap<>();
+    /** The candidates by id, in the order found (vector search, then popular items). */
+    private Map<String, Candidate> retrieve(UserState user, double[] weights, SeenFilter seen,
+            ItemPopularity popularity, RetrievalCache cache) {
+        // sized for every source's candidates, so that it never grows (rehashing) while they are added
+        int expected = params.candidatePool() + weights.length * SEARCH_MARGIN + params.popularityCandidates()
+                + params.cooccurrenceCandidates();
+        Map<String, Candidate> pool = new LinkedHashMap<>(expected * 4 / 3 + 1);
         long version = catalogue.version(); // read before searching: a write during the search makes the hits stale
         for (int i = 0; i < weights.length; i++) {
             InterestState interest = user.interests().get(i);
@@ -125,7 +127,7 @@ public final class Recommender {
         if (params.popularityCandidates() > 0) {
             addPopular(pool, seen, popularity);
         }
-        return new ArrayList<>(pool.values());
+        return pool;
     }
 
     /**
@@ -215,13 +217,11 @@ public final class Recommender {
     }
 
     /** The unseen items of highest co-occurrence score with a vector, up to {@code recommend.cooccurrence.candidates}. */
-    private void addCooccurring(List<Candidate> pool, Map<String, Double> scores) {
+    private void addCooccurring(Map<String, Candidate> pool, Map<String, Double> scores) {
         int wanted = params.cooccurrenceCandidates();
         if (wanted == 0 || scores.isEmpty()) {
             return;
         }
-        Set<String> inPool = new HashSet<>();
-        pool.forEach(c -> inPool.add(c.itemId));
         List<Map.Entry<String, Double>> best = new ArrayList<>(scores.entrySet());
         best.sort(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
         int added = 0;
@@ -229,9 +229,9 @@ public final class Recommender {
             if (added == wanted) {
                 break;
             }
-            float[] vector = inPool.contains(e.getKey()) ? null : catalogue.vector(e.getKey());
+            float[] vector = pool.containsKey(e.getKey()) ? null : catalogue.vector(e.getKey());
             if (vector != null) {
-                pool.add(new Candidate(e.getKey(), vector));
+                pool.put(e.getKey(), new Candidate(e.getKey(), vector));
                 added++;
             }
         }

@@ -41,8 +41,10 @@ public final class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
 
     private static synchronized void ensureShared(Map<String, Object> configs) {
         if (cache == null) {
-            long cacheBytes = bytes(configs, StreamsAppConfig.ROCKSDB_BLOCK_CACHE_BYTES, 64L << 20);
-            long writeBufferBytes = bytes(configs, StreamsAppConfig.ROCKSDB_WRITE_BUFFER_BYTES, 16L << 20);
+            long cacheBytes = bytes(configs, StreamsAppConfig.ROCKSDB_BLOCK_CACHE_BYTES,
+                    StreamsAppConfig.DEFAULT_ROCKSDB_BLOCK_CACHE_BYTES);
+            long writeBufferBytes = bytes(configs, StreamsAppConfig.ROCKSDB_WRITE_BUFFER_BYTES,
+                    StreamsAppConfig.DEFAULT_ROCKSDB_WRITE_BUFFER_BYTES);
             cache = new LRUCache(cacheBytes, -1, false, HIGH_PRIORITY_POOL_RATIO);
             writeBufferManager = new WriteBufferManager(writeBufferBytes, cache);
         }

@@ -58,7 +58,8 @@ class StreamsAppConfigTest {
         Map<String, String> half = Map.of(StreamsAppConfig.ROCKSDB_BLOCK_CACHE_BYTES, "134217728",
                 StreamsAppConfig.ROCKSDB_WRITE_BUFFER_BYTES, "67108864");
         assertThat(StreamsAppConfig.of(half).getLong(StreamsAppConfig.ROCKSDB_WRITE_BUFFER_BYTES)).isEqualTo(67108864L);
-        assertThatThrownBy(() -> StreamsAppConfig.of(Map.of(StreamsAppConfig.ROCKSDB_WRITE_BUFFER_BYTES, "67108864")))
+        assertThatThrownBy(() -> StreamsAppConfig.of(Map.of(StreamsAppConfig.ROCKSDB_BLOCK_CACHE_BYTES, "67108864",
+                StreamsAppConfig.ROCKSDB_WRITE_BUFFER_BYTES, "67108864")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(StreamsAppConfig.ROCKSDB_WRITE_BUFFER_BYTES)
                 .hasMessageContaining("at most half of " + StreamsAppConfig.ROCKSDB_BLOCK_CACHE_BYTES);

@@ -64,7 +64,10 @@ public final class UserStateCodec {
         return out;
     }
 
-    /** Gives item evidence stored without its text the item's current title, or its id where this instance does not know the item (any more). */
+    /**
+     * Gives item evidence stored without its text the item's current title, or its id where this instance does not
+     * know the item (any more).
+     */
     static void title(List<Evidence> evidence, ItemLookup items) {
         for (int i = 0; i < evidence.size(); i++) {
             Evidence e = evidence.get(i);

@@ -51,12 +51,12 @@ public final class RecommendationRefresher implements Processor<String, UserInte
     }
 
     private static final long MIN_TICK_MS = 50;
+    private static final long MAX_TICK_MS = 500;
     /**
      * Centroids' hits cached per user of {@code refresh.cache.users}: a refresh under the benches' traffic searched
      * 1.35 interests on average (most users have one or two); a user with more shares the room with lighter ones.
      */
     static final int CACHED_CENTROIDS_PER_USER = 2;
-    private static final long MAX_TICK_MS = 500;
 
     private final Recommender recommender;
     private final ItemLookup items;

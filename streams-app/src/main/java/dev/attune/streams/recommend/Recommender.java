@@ -80,7 +80,10 @@ public final class Recommender {
         return recommend(user, counts, cooccurrence, RetrievalCache.NONE);
     }
 
-    /** The list, reusing {@code cache}'s hits of centroids searched before (an interest unchanged since the user's last refresh, or another user's identical one). */
+    /**
+     * The list, reusing {@code cache}'s hits of centroids searched before: an interest unchanged since the user's
+     * last refresh, or another user's identical one.
+     */
     public List<RecommendedItem> recommend(UserState user, ItemPopularity counts, ItemCooccurrence cooccurrence,
             RetrievalCache cache) {
         if (user.interests().isEmpty()) {

@@ -64,6 +64,26 @@ class RecentPopularityTest {
     }
 
     @Test
+    void shouldGiveThePriorOfTheCountsAsReadWithinTheMaxAge() {
+        stores.counts.putAll(Map.of("a", 3L, "b", 1L, "c", 9L));
+        RecentPopularity recent = new RecentPopularity(stores, 1_000);
+
+        // Given priors asked for by a refresh, and again after the counts moved (same second)
+        double a = recent.asOf(0).prior("a");
+        double b = recent.asOf(0).prior("b");
+        stores.counts.put("a", 9L);
+        stores.counts.put("c", 20L);
+
+        // Then they are log(1 + n) / log(1 + max n) of the counts first read, each read once
+        assertThat(a).isEqualTo(Math.log1p(3) / Math.log1p(9));
+        assertThat(b).isEqualTo(Math.log1p(1) / Math.log1p(9));
+        assertThat(recent.asOf(500).prior("a")).isEqualTo(a);
+        assertThat(recent.asOf(500).count("a")).isEqualTo(3);
+        assertThat(stores.countReads).isEqualTo(2);
+        assertThat(recent.asOf(1_000).prior("a")).isEqualTo(Math.log1p(9) / Math.log1p(20));
+    }
+
+    @Test
     void shouldReadTheStoresAtEveryRefreshWithAMaxAgeOfZero() {
         stores.counts.put("a", 3L);
         RecentPopularity recent = new RecentPopularity(stores, 0);

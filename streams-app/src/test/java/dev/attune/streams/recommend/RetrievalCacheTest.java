@@ -40,6 +40,35 @@ class RetrievalCacheTest {
     }
 
     @Test
+    void shouldKeepTheFilteredHitsOfTwoUsersWithTheSameCentroidApart() {
+        // Given two users with long histories whose interest has the same centroid (the same first item)
+        RetrievalCache cache = new RetrievalCache(10);
+        RetrievalCache.Hits ann = hits(42, "ann");
+        RetrievalCache.Hits bob = hits(42, "bob");
+
+        // When both searched with their own seen items left out
+        cache.put(ann);
+        cache.put(bob);
+
+        // Then each keeps their own (they used to replace each other at every refresh)
+        assertThat(cache.find(42, VERSION, "ann")).isSameAs(ann);
+        assertThat(cache.find(42, VERSION, "bob")).isSameAs(bob);
+        assertThat(cache.find(42, VERSION, "cyd")).isNull();
+    }
+
+    @Test
+    void shouldPreferTheUsersOwnFilteredHitsToSharedOnes() {
+        RetrievalCache cache = new RetrievalCache(10);
+        RetrievalCache.Hits shared = hits(42, null);
+        RetrievalCache.Hits own = hits(42, "ann");
+        cache.put(shared);
+        cache.put(own);
+
+        assertThat(cache.find(42, VERSION, "ann")).isSameAs(own);
+        assertThat(cache.find(42, VERSION, "bob")).isSameAs(shared);
+    }
+
+    @Test
     void shouldNotServeHitsOfAnotherCatalogueVersion() {
         RetrievalCache cache = new RetrievalCache(10);
         cache.put(hits(42, null));

@@ -7,9 +7,9 @@ import java.util.Map;
 /**
  * The counts as they were when first read: the largest count and the most clicked items read once (the store
  * answers both with an iterator, and the prior needs the largest for every candidate) and each item's count and
- * prior at most once (a refresh scores up to a few hundred candidates, two logarithms each). Lives for one {@link Recommender#recommend} call, or for a task's refreshes of one
- * {@code refresh.popularity.max.age.ms} ({@link RecentPopularity}); one thread; counts that change meanwhile are
- * seen by the next one.
+ * prior at most once (a refresh scores up to a few hundred candidates, two logarithms each). Lives for one
+ * {@link Recommender#recommend} call, or for a task's refreshes of one {@code refresh.popularity.max.age.ms}
+ * ({@link RecentPopularity}); one thread; counts that change meanwhile are seen by the next one.
  */
 final class MemoizedPopularity implements ItemPopularity {
 

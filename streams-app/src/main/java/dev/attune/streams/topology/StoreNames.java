@@ -25,7 +25,10 @@ public final class StoreNames {
 
     /** Positive clicks per item counted by this partition's users, {@code KeyValueStore<String, Long>}, in memory, changelogged. */
     public static final String ITEM_CLICK_COUNTS = "item-click-counts";
-    /** The same counts as sortable keys (count descending, then item id), {@code KeyValueStore<Bytes, byte[]>}, in memory, changelogged. */
+    /**
+     * The same counts as sortable keys (count descending, then item id), {@code KeyValueStore<Bytes, byte[]>}, in
+     * memory, not changelogged: rebuilt from {@value #ITEM_CLICK_COUNTS} when the task starts.
+     */
     public static final String ITEM_CLICK_RANK = "item-click-rank";
 
     /** Co-occurring items per item, counted by this partition's users, a {@code CooccurrenceStore} (bounded top-K rows over RocksDB, increments buffered until each commit), changelogged. */

@@ -9,7 +9,8 @@
 #   quality     offline Recall@50 / NDCG@50 on MovieLens: the engine vs most-popular, mean-vector, co-occurrence
 #   worker      embedding worker texts/s vs the bare encoder at batch 1/8/32/64, and one-query latency
 # Environment: BENCH_NO_BUILD=1 skips the build; BENCH_JFR=<file.jfr> records a JFR profile of the harness JVM;
-# BENCH_JAVA_OPTS adds JVM options. Run from anywhere; paths are relative to the repository root.
+# BENCH_JAVA_OPTS adds JVM options; BENCH_SIMD=0 leaves out the JDK's vector module (dot products then run scalar).
+# Run from anywhere; paths are relative to the repository root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 harness="${1:-}"
@@ -21,6 +22,8 @@ if [ "${BENCH_NO_BUILD:-0}" != "1" ]; then
 fi
 cp="bench/target/classes:$(cat bench/target/classpath.txt)"
 opts=(-Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dai.djl.offline=true)
+# the vector module (an incubator in JDK 17) makes dot products SIMD, as every launcher of the services does
+[ "${BENCH_SIMD:-1}" != "0" ] && opts+=(--add-modules jdk.incubator.vector)
 [ -n "${BENCH_JFR:-}" ] && opts+=("-XX:StartFlightRecording=filename=${BENCH_JFR},settings=profile")
 # shellcheck disable=SC2206
 [ -n "${BENCH_JAVA_OPTS:-}" ] && opts+=(${BENCH_JAVA_OPTS})

@@ -17,6 +17,7 @@ case "$service" in
     ;;
 esac
 
+# --add-modules: the JDK's vector module (an incubator in JDK 17) makes the dot products of scoring SIMD.
 # exec: the JVM is PID 1's direct replacement, so SIGTERM from docker/kubelet reaches its shutdown hooks.
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-exec java ${JAVA_OPTS:-} -Dai.djl.offline=true -cp "/opt/attune/${service}/lib/*" "$main" "$@"
+exec java --add-modules jdk.incubator.vector ${JAVA_OPTS:-} -Dai.djl.offline=true -cp "/opt/attune/${service}/lib/*" "$main" "$@"

@@ -9,29 +9,37 @@ public final class Vectors {
     /** Tolerance on |v| = 1 for a vector received from outside. */
     public static final float UNIT_TOLERANCE = 1e-3f;
 
+    private static final DotProduct DOT = fastestDotProduct();
+
     private Vectors() {
+    }
+
+    /**
+     * SIMD when the JVM has the vector module (an incubator in JDK 17, so not there unless started with
+     * {@code --add-modules jdk.incubator.vector}, as every launcher here does); {@link SimdDotProduct} is only loaded
+     * then, since loading it without the module fails.
+     */
+    static DotProduct fastestDotProduct() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return DotProduct.SCALAR;
+        }
+        try {
+            return new SimdDotProduct();
+        } catch (LinkageError e) {
+            return DotProduct.SCALAR; // the module's classes could not be linked after all: stay correct, slower
+        }
     }
 
     public static float dot(float[] a, float[] b) {
         if (a.length != b.length) {
             throw new IllegalArgumentException("dimension mismatch: " + a.length + " vs " + b.length);
         }
-        // four independent accumulators: a single running sum is bound by the latency of each add
-        float s0 = 0f;
-        float s1 = 0f;
-        float s2 = 0f;
-        float s3 = 0f;
-        int i = 0;
-        for (int bound = a.length & ~3; i < bound; i += 4) {
-            s0 += a[i] * b[i];
-            s1 += a[i + 1] * b[i + 1];
-            s2 += a[i + 2] * b[i + 2];
-            s3 += a[i + 3] * b[i + 3];
-        }
-        for (; i < a.length; i++) {
-            s0 += a[i] * b[i];
-        }
-        return (s0 + s1) + (s2 + s3);
+        return DOT.dot(a, b);
+    }
+
+    /** How {@link #dot} computes, for a service's start-up log: SIMD, or scalar and how to get SIMD. */
+    public static String dotImplementation() {
+        return DOT.describe();
     }
 
     public static float norm(float[] v) {

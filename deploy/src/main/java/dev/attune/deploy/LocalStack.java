@@ -46,8 +46,10 @@ public final class LocalStack implements AutoCloseable {
     // Heaps sized for a laptop running everything at once; the broker figure is from ENVIRONMENT.md.
     private static final List<String> BROKER_JVM = List.of("-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
     private static final List<String> REGISTRY_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC");
-    private static final List<String> WORKER_JVM = List.of("-Xmx1g", "-Dai.djl.offline=true");
-    private static final List<String> STREAMS_JVM = List.of("-Xmx768m");
+    /** The JDK's vector module (an incubator in JDK 17): SIMD dot products (dev.attune.vector.Vectors). */
+    private static final String VECTOR_MODULE = "--add-modules=jdk.incubator.vector";
+    private static final List<String> WORKER_JVM = List.of("-Xmx1g", "-Dai.djl.offline=true", VECTOR_MODULE);
+    private static final List<String> STREAMS_JVM = List.of("-Xmx768m", VECTOR_MODULE);
     /** DJL usage tracking stays off in every child, whatever the services do themselves. */
     private static final Map<String, String> CHILD_ENV = Map.of("OPT_OUT_TRACKING", "true", "DJL_OFFLINE", "true");
 

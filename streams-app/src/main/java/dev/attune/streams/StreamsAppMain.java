@@ -5,6 +5,7 @@ import dev.attune.streams.catalogue.Vocabulary;
 import dev.attune.streams.http.ApiServer;
 import dev.attune.streams.config.StreamsAppConfig;
 import dev.attune.streams.topology.AttuneTopology;
+import dev.attune.vector.Vectors;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +51,7 @@ public final class StreamsAppMain {
         Vocabulary vocabulary = AttuneTopology.newVocabulary(config);
         Topology topology = AttuneTopology.build(config, catalogue, vocabulary);
         LOG.info("topology:\n{}", topology.describe());
+        LOG.info("vector dot products: {}", Vectors.dotImplementation());
         KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
         CountDownLatch stopped = new CountDownLatch(1);
         streams.setStateListener((now, before) -> {

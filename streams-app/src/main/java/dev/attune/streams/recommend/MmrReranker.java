@@ -1,7 +1,7 @@
 package dev.attune.streams.recommend;
 
+import dev.attune.vector.Vectors;
 import java.util.PriorityQueue;
-import org.apache.lucene.util.VectorUtil;
 
 /**
  * Maximal marginal relevance over a candidate pool: each pick maximises
@@ -94,7 +94,7 @@ public final class MmrReranker {
             double penalty = 1 - lambda;
             if (penalty > 0) {
                 for (int p = seenPicks[i]; p < picked; p++) {
-                    redundancy[i] = Math.max(redundancy[i], VectorUtil.dotProduct(vectors[i], vectors[picks[p]]));
+                    redundancy[i] = Math.max(redundancy[i], Vectors.dot(vectors[i], vectors[picks[p]]));
                 }
                 bound[i] = gain[i] - penalty * redundancy[i];
             }

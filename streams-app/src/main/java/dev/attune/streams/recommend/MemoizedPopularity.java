@@ -1,8 +1,10 @@
 package dev.attune.streams.recommend;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The counts as they were when first read: the largest count and the most clicked items read once (the store
@@ -18,6 +20,7 @@ final class MemoizedPopularity implements ItemPopularity {
     private long max = -1;
     private List<String> mostClicked = List.of();
     private int mostClickedAsked;
+    private PopularItems popularItems;
 
     MemoizedPopularity(ItemPopularity counts) {
         this.counts = counts;
@@ -70,6 +73,52 @@ final class MemoizedPopularity implements ItemPopularity {
             mostClickedAsked = n;
         }
         return n >= mostClicked.size() ? mostClicked : mostClicked.subList(0, n);
+    }
+
+    /**
+     * The most clicked items, up to {@code n}, each with its vector ({@code vectorOf}: null when the catalogue has
+     * none), kept while the catalogue stays at {@code catalogueVersion}: every refresh of a task within the counts' age
+     * takes its popular candidates from the same items (looking up their vectors and priors was a sixth of a refresh
+     * under freshness traffic, bench/RESULTS.md 2026-12-01).
+     */
+    PopularItems mostClickedWithVectors(int n, long catalogueVersion, Function<String, float[]> vectorOf) {
+        // a longer list is read when the last one may have stopped short (as mostClicked does)
+        if (popularItems == null || popularItems.catalogueVersion != catalogueVersion
+                || n > popularItems.asked && popularItems.ids.length == popularItems.asked) {
+            List<String> ids = mostClicked(n);
+            float[][] vectors = new float[ids.size()][];
+            for (int i = 0; i < ids.size(); i++) {
+                vectors[i] = vectorOf.apply(ids.get(i));
+            }
+            popularItems = new PopularItems(n, catalogueVersion, ids.toArray(String[]::new), vectors);
+        }
+        return popularItems;
+    }
+
+    /** Most clicked first: ids and vectors (null: not in the catalogue), read-only for callers; priors on demand. */
+    final class PopularItems {
+        private final int asked;
+        private final long catalogueVersion;
+        final String[] ids;
+        final float[][] vectors;
+        private final double[] priors;
+
+        private PopularItems(int asked, long catalogueVersion, String[] ids, float[][] vectors) {
+            this.asked = asked;
+            this.catalogueVersion = catalogueVersion;
+            this.ids = ids;
+            this.vectors = vectors;
+            this.priors = new double[ids.length];
+            Arrays.fill(priors, Double.NaN);
+        }
+
+        /** The prior of the {@code i}th item, as {@link MemoizedPopularity#prior} gives it, kept here once asked for. */
+        double prior(int i) {
+            if (Double.isNaN(priors[i])) {
+                priors[i] = MemoizedPopularity.this.prior(ids[i]);
+            }
+            return priors[i];
+        }
     }
 
     @Override

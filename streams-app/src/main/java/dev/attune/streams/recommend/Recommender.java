@@ -60,6 +60,8 @@ public final class Recommender {
         final float[] vector;
         InterestState interest;
         double relevance;
+        /** The popularity prior when already known (a popular candidate's), else NaN. */
+        double prior = Double.NaN;
 
         Candidate(String itemId, float[] vector) {
             this.itemId = itemId;
@@ -128,7 +130,7 @@ public final class Recommender {
             taken.forEach(c -> pool.putIfAbsent(c.itemId, c));
         }
         if (params.popularityCandidates() > 0) {
-            addPopular(pool, seen, popularity);
+            addPopular(pool, seen, popularity, version);
         }
         return pool;
     }
@@ -170,21 +172,27 @@ public final class Recommender {
     }
 
     /** The most clicked unseen items with a vector, up to {@code recommend.popularity.candidates}. */
-    private void addPopular(Map<String, Candidate> pool, SeenFilter seen, ItemPopularity popularity) {
+    private void addPopular(Map<String, Candidate> pool, SeenFilter seen, ItemPopularity popularity, long version) {
+        if (!(popularity instanceof MemoizedPopularity memoized)) {
+            return; // no counts (ItemPopularity.NONE): no popular items
+        }
         int wanted = params.popularityCandidates();
+        int scan = wanted + Math.min(seen.size(), MAX_POPULAR_SKIPPED);
+        // the same items for every refresh of this task within the counts' age (RecentPopularity)
+        MemoizedPopularity.PopularItems items = memoized.mostClickedWithVectors(scan, version, catalogue::vector);
+        int scanned = Math.min(items.ids.length, scan);
         int added = 0;
-        for (String id : popularity.mostClicked(wanted + Math.min(seen.size(), MAX_POPULAR_SKIPPED))) {
-            if (added == wanted) {
-                break;
-            }
-            if (seen.mightContain(id) || pool.containsKey(id)) {
+        for (int i = 0; i < scanned && added < wanted; i++) {
+            String id = items.ids[i];
+            if (items.vectors[i] == null || seen.mightContain(id) || pool.containsKey(id)) {
                 continue;
             }
-            float[] vector = catalogue.vector(id);
-            if (vector != null) {
-                pool.put(id, new Candidate(id, vector));
-                added++;
+            Candidate c = new Candidate(id, items.vectors[i]);
+            if (params.popularityWeight() != 0) {
+                c.prior = items.prior(i);
             }
+            pool.put(id, c);
+            added++;
         }
     }
 
@@ -251,7 +259,8 @@ public final class Recommender {
         }
         double blend = params.compositeBlend();
         c.relevance = (1 - blend) * best + blend * Vectors.dot(c.vector, composite) - penalty(c, user)
-                + (params.popularityWeight() == 0 ? 0 : params.popularityWeight() * popularity.prior(c.itemId));
+                + (params.popularityWeight() == 0 ? 0
+                        : params.popularityWeight() * (Double.isNaN(c.prior) ? popularity.prior(c.itemId) : c.prior));
     }
 
     /** The largest penalty any negative signal puts on the candidate: zero below the floor, linear above it. */

@@ -111,4 +111,43 @@ class RecentPopularityTest {
         // scans of 3, 5 and 50: the answer to 50 held every item, so 80 needed none
         assertThat(stores.scans).containsExactly(3, 5, 50);
     }
+
+    @Test
+    void shouldLookUpThePopularItemsVectorsOncePerCatalogueVersion() {
+        stores.counts.putAll(Map.of("a", 5L, "b", 3L, "gone", 2L));
+        Map<String, float[]> catalogue = new HashMap<>(Map.of("a", new float[] {1, 0}, "b", new float[] {0, 1}));
+        List<String> lookedUp = new ArrayList<>();
+        MemoizedPopularity recent = (MemoizedPopularity) new RecentPopularity(stores, 1_000).asOf(0);
+
+        // Given the popular items asked for by two refreshes at catalogue version 1
+        MemoizedPopularity.PopularItems first = recent.mostClickedWithVectors(10, 1, id -> {
+            lookedUp.add(id);
+            return catalogue.get(id);
+        });
+        MemoizedPopularity.PopularItems second = recent.mostClickedWithVectors(10, 1, id -> {
+            throw new AssertionError("looked up again: " + id);
+        });
+
+        // Then the second took the first's: most clicked first, a missing vector as null, priors from the counts
+        assertThat(second).isSameAs(first);
+        assertThat(first.ids).containsExactly("a", "b", "gone");
+        assertThat(first.vectors[0]).isSameAs(catalogue.get("a"));
+        assertThat(first.vectors[2]).isNull();
+        assertThat(first.prior(1)).isEqualTo(Math.log1p(3) / Math.log1p(5));
+        assertThat(lookedUp).containsExactly("a", "b", "gone");
+
+        // When the catalogue changes (an item added: version 2), the vectors are looked up again
+        catalogue.put("gone", new float[] {1, 1});
+        MemoizedPopularity.PopularItems third = recent.mostClickedWithVectors(10, 2, catalogue::get);
+        assertThat(third.vectors[2]).isSameAs(catalogue.get("gone"));
+        assertThat(stores.scans).containsExactly(10);
+
+        // And a shorter list asked for is the one held; a longer one is read only when that may have stopped short
+        assertThat(recent.mostClickedWithVectors(2, 2, catalogue::get)).isSameAs(third);
+        assertThat(recent.mostClickedWithVectors(50, 2, catalogue::get)).isSameAs(third); // held all three
+        MemoizedPopularity recentTwo = (MemoizedPopularity) new RecentPopularity(stores, 1_000).asOf(0);
+        MemoizedPopularity.PopularItems two = recentTwo.mostClickedWithVectors(2, 2, catalogue::get);
+        assertThat(two.ids).containsExactly("a", "b");
+        assertThat(recentTwo.mostClickedWithVectors(3, 2, catalogue::get).ids).containsExactly("a", "b", "gone");
+    }
 }

@@ -68,8 +68,9 @@ public final class BenchConfig extends AbstractConfig {
                     "Pipeline: click events written before the app starts, then consumed as fast as possible.")
             .define(MAX_RATE, Type.DOUBLE, 0.0, Range.atLeast(0), Importance.MEDIUM,
                     "Freshness: the measured maximum rate (events/s) that bench.rate.fractions apply to; 0 = measure it first.")
-            .define(MAX_PROBE_EVENTS, Type.INT, 5_000, Range.atLeast(100), Importance.LOW,
-                    "Freshness: mixed events written at once to measure the maximum rate (the app's drain rate, 10%-90%).")
+            .define(MAX_PROBE_EVENTS, Type.INT, 10_000, Range.atLeast(100), Importance.LOW,
+                    "Freshness: mixed events written at once to measure the maximum rate (the app's drain rate, 10%-90%), "
+                            + "after an untimed burst of as many to warm the app up.")
             .define(RATES, Type.LIST, List.of("1000"), Importance.MEDIUM, "Freshness: fixed rates (events/s) to measure.")
             .define(RATE_FRACTIONS, Type.LIST, List.of("0.5", "0.9"), Importance.MEDIUM,
                     "Freshness: rates as fractions of the maximum rate.")

@@ -1,5 +1,6 @@
 package dev.attune.streams.catalogue;
 
+import dev.attune.vector.Vectors;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Predicate;
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -55,6 +59,15 @@ public final class VectorIndex implements Closeable {
     private static final String VECTOR = "v";
     private static final String ORD = "ord";
     private static final double RAM_BUFFER_MB = 32;
+    /** Lucene's codec, with vectors compared by {@link dev.attune.vector.Vectors#dot} (SIMD): {@link SimdHnswVectorsFormat}. */
+    private static final Codec SIMD_CODEC = new Lucene912Codec() {
+        private final KnnVectorsFormat vectors = new SimdHnswVectorsFormat();
+
+        @Override
+        public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+            return vectors;
+        }
+    };
     /**
      * A search that finds more segments than this starts a background merge into one: every segment's graph is
      * searched for all k hits, so two segments cost a search about twice what one does (measured in the pipeline
@@ -129,7 +142,7 @@ public final class VectorIndex implements Closeable {
                 }
             };
             writer = new IndexWriter(directory, new IndexWriterConfig().setRAMBufferSizeMB(RAM_BUFFER_MB)
-                    .setMergeScheduler(merges));
+                    .setMergeScheduler(merges).setCodec(SIMD_CODEC));
             searchers = new SearcherManager(writer, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -304,7 +317,7 @@ public final class VectorIndex implements Closeable {
                 (a, b) -> a.score != b.score ? Float.compare(a.score, b.score) : Integer.compare(b.doc, a.doc));
         for (int doc = vectors.nextDoc(); doc != FloatVectorValues.NO_MORE_DOCS; doc = vectors.nextDoc()) {
             if (accept.get(doc)) {
-                best.add(new ScoreDoc(doc, VectorSimilarityFunction.DOT_PRODUCT.compare(query, vectors.vectorValue())));
+                best.add(new ScoreDoc(doc, SimdVectorScorer.score(Vectors.dot(query, vectors.vectorValue()))));
                 if (best.size() > k) {
                     best.poll();
                 }

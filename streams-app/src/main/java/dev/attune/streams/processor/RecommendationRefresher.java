@@ -15,7 +15,9 @@ import dev.attune.streams.topology.StoreNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -25,12 +27,19 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Recomputes a user's list when their interests change, throttled twice on the wall clock.
+ * Recomputes a user's list when their interests change, throttled twice.
  * <ul>
  *   <li>Per user: the first change refreshes at once (leading edge); changes within the next
  *       interval only mark the user due ({@value StoreNames#REFRESH_DUE}, changelogged), and a
- *       punctuator refreshes due users once their interval has passed, from their latest state
- *       (trailing edge). A burst of clicks costs one refresh now and at most one per interval after.</li>
+ *       punctuator refreshes due users once their interval has passed on the wall clock, from their latest state
+ *       (trailing edge). A burst of clicks costs one refresh now and at most one per interval after.
+ *       <br>Which change is a first one is judged on the user's own clock while events arrive live (processed
+ *       within an interval of their timestamp): the user did nothing for an interval before it, by the events'
+ *       timestamps. On the wall clock alone, processing jitter made a change that came an interval after the last
+ *       one wait for the next punctuation (up to half an interval) whenever the last one had been processed a little
+ *       later than this one: the freshness bench's p99 at a light load was that wait (bench/RESULTS.md,
+ *       2026-12-01). Older events (a backlog after downtime, a replay of history) are judged on the wall clock
+ *       since the user's last refresh, so catching up still coalesces each user's changes.</li>
  *   <li>Per task: at most {@code maxPerSecond} refreshes a second ({@link RefreshBudget}). Over it,
  *       changed users are marked due as well and the punctuator refreshes them in turn (key order,
  *       resuming where it stopped), so input keeps flowing at the cost of list lag. While due users
@@ -73,6 +82,12 @@ public final class RecommendationRefresher implements Processor<String, UserInte
     private RecentPopularity popularity;
     private ItemCooccurrence cooccurrence;
     private RefreshMetrics metrics;
+    /**
+     * Each recently active user's latest event timestamp, for judging live changes on the user's clock. Derived and
+     * short-lived like {@code last} (entries two intervals old are dropped at each punctuation): lost on a
+     * restart at the cost of at most one extra refresh per user.
+     */
+    private final Map<String, Long> lastEvent = new HashMap<>();
     /** Where the next punctuation resumes in the due store when the last one ran out of budget. */
     private String cursor;
     private boolean backlog;
@@ -113,7 +128,7 @@ public final class RecommendationRefresher implements Processor<String, UserInte
     public void process(Record<String, UserInterests> record) {
         String user = record.key();
         long now = context.currentSystemTimeMs();
-        if (!backlog && intervalPassed(user, now) && budget.tryTake(now)) {
+        if (!backlog && isFirstChange(user, record.timestamp(), now) && budget.tryTake(now)) {
             if (due.get(user) != null) {
                 due.delete(user);
             }
@@ -126,6 +141,24 @@ public final class RecommendationRefresher implements Processor<String, UserInte
     @Override
     public void close() {
         metrics.close();
+    }
+
+    /**
+     * Whether a change (an event at {@code eventTime}, processed at {@code now}) starts a burst: for a live event,
+     * when the user's previous live event came an interval or more before it; for any other (older, or stamped more
+     * than an interval ahead of this clock by a producer's skewed clock), when the user's last refresh was an
+     * interval or more ago.
+     */
+    private boolean isFirstChange(String user, long eventTime, long now) {
+        boolean live = Math.abs(now - eventTime) < throttle.intervalMs();
+        if (!live) {
+            return intervalPassed(user, now);
+        }
+        Long previous = lastEvent.get(user);
+        if (previous == null || eventTime > previous) {
+            lastEvent.put(user, eventTime);
+        }
+        return previous == null || eventTime - previous >= throttle.intervalMs();
     }
 
     private boolean intervalPassed(String user, long now) {
@@ -188,6 +221,8 @@ public final class RecommendationRefresher implements Processor<String, UserInte
             }
         }
         idle.forEach(last::delete);
+        // a live event is at most an interval old, so an entry two intervals old can no longer make one a burst's second change
+        lastEvent.values().removeIf(eventTime -> now - eventTime >= 2 * throttle.intervalMs());
     }
 
     private void refresh(String userId, UserInterests stored, long now) {

@@ -133,6 +133,72 @@ class RecommendationRefresherTest {
     }
 
     @Test
+    void shouldRefreshALiveChangeAtOnceWhenTheUserWasQuietForAnIntervalByTheirOwnClock() {
+        RecommendationRefresher refresher = start(1_000, 0);
+        // Given a live click processed 100 ms after it was written
+        wallClock(T0 + 100);
+        change(refresher, "ann", T0);
+        assertThat(emitted()).containsExactly("ann@" + T0);
+
+        // When the next click comes an interval later and is processed at once (wall clock: 910 ms after the refresh)
+        wallClock(T0 + 1_010);
+        change(refresher, "ann", T0 + 1_000);
+
+        // Then it refreshes at once: the user did nothing for an interval (it waited for the next punctuation before)
+        assertThat(emitted()).containsExactly("ann@" + (T0 + 1_000));
+        assertThat(due.get("ann")).isNull();
+    }
+
+    @Test
+    void shouldStillCoalesceALiveBurstByTheUsersOwnClock() {
+        RecommendationRefresher refresher = start(1_000, 0);
+        change(refresher, "ann", T0);
+        emitted();
+
+        // a click 999 ms later by its timestamp, processed 1.2 s after the first refresh (the app was slow)
+        wallClock(T0 + 1_200);
+        change(refresher, "ann", T0 + 999);
+
+        assertThat(emitted()).isEmpty();
+        assertThat(due.get("ann")).isNotNull();
+        wallClock(T0 + 1_250);
+        assertThat(emitted()).containsExactly("ann@" + (T0 + 999));
+    }
+
+    @Test
+    void shouldCoalesceABacklogOfOldEventsOnTheWallClock() {
+        RecommendationRefresher refresher = start(1_000, 0);
+        // Given a replay (or a catch-up) of one user's events, timestamps far apart and long ago
+        wallClock(T0 + 60_000);
+        change(refresher, "ann", T0);
+        change(refresher, "ann", T0 + 5_000);
+        change(refresher, "ann", T0 + 10_000);
+
+        // Then one refresh now and one trailing refresh, not one per event
+        assertThat(emitted()).containsExactly("ann@" + T0);
+        wallClock(T0 + 61_000);
+        assertThat(emitted()).containsExactly("ann@" + (T0 + 10_000));
+    }
+
+    @Test
+    void shouldJudgeAnEventStampedFarAheadOfTheClockOnTheWallClock() {
+        RecommendationRefresher refresher = start(1_000, 0);
+        change(refresher, "ann", T0);
+        emitted();
+
+        // a producer's clock an hour ahead: its events neither count as quiet intervals nor shift later judgements
+        change(refresher, "ann", T0 + 3_600_000);
+        change(refresher, "ann", T0 + 7_200_000);
+        assertThat(emitted()).isEmpty();
+        wallClock(T0 + 1_000);
+        assertThat(emitted()).containsExactly("ann@" + (T0 + 7_200_000));
+
+        wallClock(T0 + 2_100);
+        change(refresher, "ann", T0 + 2_000);
+        assertThat(emitted()).containsExactly("ann@" + (T0 + 2_000));
+    }
+
+    @Test
     void shouldThrottleEachUserSeparately() {
         RecommendationRefresher refresher = start(1_000, 0);
 

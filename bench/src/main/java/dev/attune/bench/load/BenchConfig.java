@@ -69,8 +69,8 @@ public final class BenchConfig extends AbstractConfig {
             .define(MAX_RATE, Type.DOUBLE, 0.0, Range.atLeast(0), Importance.MEDIUM,
                     "Freshness: the measured maximum rate (events/s) that bench.rate.fractions apply to; 0 = measure it first.")
             .define(MAX_PROBE_EVENTS, Type.INT, 10_000, Range.atLeast(100), Importance.LOW,
-                    "Freshness: mixed events written at once to measure the maximum rate (the app's drain rate, 10%-90%), "
-                            + "after an untimed burst of as many to warm the app up.")
+                    "Freshness: mixed events written at once to warm the app up (untimed, always), then as many again to "
+                            + "measure the maximum rate (the app's drain rate, 10%-90%).")
             .define(RATES, Type.LIST, List.of("1000"), Importance.MEDIUM, "Freshness: fixed rates (events/s) to measure.")
             .define(RATE_FRACTIONS, Type.LIST, List.of("0.5", "0.9"), Importance.MEDIUM,
                     "Freshness: rates as fractions of the maximum rate.")

@@ -83,7 +83,7 @@ public final class FreshnessBench {
             }
             System.out.printf(Locale.ROOT, "%n%s, refresh.interval.ms=%d, commit.interval.ms=%s, %d items, %d users, "
                             + "%d partitions, %.0f%% queries, %.0f%% dislikes%n", Instant.now(), throttle,
-                    config.originals().getOrDefault("commit.interval.ms", "default (100 under EOS)"),
+                    config.originals().getOrDefault("commit.interval.ms", "default (50 under EOS)"),
                     workload.popularity().size(), bench.getInt(BenchConfig.USERS), bench.getInt(BenchConfig.PARTITIONS),
                     100 * bench.getDouble(BenchConfig.MIX_QUERY), 100 * bench.getDouble(BenchConfig.MIX_DISLIKE));
             System.out.println("| Target/s | Reached/s | Event | All: p50 / p95 / p99 ms | Leading-edge: p50 / p95 / p99 ms | Not seen |");

@@ -30,6 +30,7 @@ class StreamsAppConfigTest {
         assertThat(c.kindWeight(EventKind.PURCHASE)).isGreaterThan(c.kindWeight(EventKind.CLICK));
         Properties streams = c.streamsProperties();
         assertThat(streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(streams.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(50);
         assertThat(streams.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG))
                 .isEqualTo(BoundedMemoryRocksDbConfig.class.getName());
         assertThat(StreamsAppConfig.documentation()).contains(StreamsAppConfig.INTEREST_ASSIGN_THRESHOLD);
@@ -51,6 +52,14 @@ class StreamsAppConfigTest {
         assertThat(streams.get("commit.interval.ms")).isEqualTo("250");
         assertThat(streams.get("num.stream.threads")).isEqualTo("2");
         assertThat(streams).doesNotContainKey(StreamsAppConfig.INTEREST_MAX);
+    }
+
+    @Test
+    void shouldLeaveKafkaStreamsCommitIntervalUnderAtLeastOnce() {
+        Properties streams = StreamsAppConfig.of(Map.of(StreamsAppConfig.PROCESSING_GUARANTEE,
+                StreamsConfig.AT_LEAST_ONCE)).streamsProperties();
+
+        assertThat(streams).doesNotContainKey(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
     }
 
     @Test

@@ -78,7 +78,7 @@ final class MemoizedPopularity implements ItemPopularity {
     /**
      * The most clicked items, up to {@code n}, each with its vector ({@code vectorOf}: null when the catalogue has
      * none), kept while the catalogue stays at {@code catalogueVersion}: every refresh of a task within the counts' age
-     * takes its popular candidates from the same items (looking up their vectors and priors was a sixth of a refresh
+     * takes its popular candidates from the same items (looking up their vectors and priors was a seventh of a refresh
      * under freshness traffic, bench/RESULTS.md 2026-12-01).
      */
     PopularItems mostClickedWithVectors(int n, long catalogueVersion, Function<String, float[]> vectorOf) {

@@ -36,7 +36,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       <br>Which change is a first one is judged on the user's own clock while events arrive live (processed
  *       within an interval of their timestamp): the user did nothing for an interval before it, by the events'
  *       timestamps. On the wall clock alone, processing jitter made a change that came an interval after the last
- *       one wait for the next punctuation (up to half an interval) whenever the last one had been processed a little
+ *       one wait for the next punctuation (then up to half an interval) whenever the last one had been processed a little
  *       later than this one: the freshness bench's p99 at a light load was that wait (bench/RESULTS.md,
  *       2026-12-01). Older events (a backlog after downtime, a replay of history) are judged on the wall clock
  *       since the user's last refresh, so catching up still coalesces each user's changes.</li>
@@ -53,13 +53,24 @@ public final class RecommendationRefresher implements Processor<String, UserInte
 
     /** Throttle settings: the per-user interval and the per-task rate (0: unlimited). */
     public record Throttle(long intervalMs, int maxPerSecond) {
-        /** How often the punctuator looks for due users: often enough that a trailing refresh is not late by much. */
+        /**
+         * How often the punctuator looks for due users: a twentieth of the interval, so that a trailing refresh is
+         * late by little and each tick's trailing refreshes are few. They run back to back on the stream thread and
+         * the events behind them wait: with a tick of half the interval, under freshness traffic, a tick's batch held
+         * up the events behind it for long enough to be most of the leading-edge p99 (bench/RESULTS.md, 2026-12-01).
+         */
         long tickMs() {
-            return Math.max(MIN_TICK_MS, Math.min(MAX_TICK_MS, intervalMs / 2));
+            return Math.max(MIN_TICK_MS, Math.min(MAX_TICK_MS, intervalMs / TICKS_PER_INTERVAL));
+        }
+
+        /** How often idle users' throttle entries are dropped: every half interval is soon enough for memory. */
+        long forgetEveryMs() {
+            return Math.max(tickMs(), intervalMs / 2);
         }
     }
 
-    private static final long MIN_TICK_MS = 50;
+    private static final long TICKS_PER_INTERVAL = 20;
+    private static final long MIN_TICK_MS = 20;
     private static final long MAX_TICK_MS = 500;
     /**
      * Centroids' hits cached per user of {@code refresh.cache.users}: a refresh under the benches' traffic searched
@@ -90,6 +101,7 @@ public final class RecommendationRefresher implements Processor<String, UserInte
     private final Map<String, Long> lastEvent = new HashMap<>();
     /** Where the next punctuation resumes in the due store when the last one ran out of budget. */
     private String cursor;
+    private long lastForgetMs = Long.MIN_VALUE;
     private boolean backlog;
 
     /**
@@ -211,6 +223,10 @@ public final class RecommendationRefresher implements Processor<String, UserInte
 
     /** Users whose interval has passed need no throttle entry: their next change refreshes at once anyway. */
     private void forgetIdle(long now) {
+        if (lastForgetMs != Long.MIN_VALUE && now - lastForgetMs < throttle.forgetEveryMs() && now >= lastForgetMs) {
+            return;
+        }
+        lastForgetMs = now;
         List<String> idle = new ArrayList<>();
         try (KeyValueIterator<String, Long> all = last.all()) {
             while (all.hasNext()) {

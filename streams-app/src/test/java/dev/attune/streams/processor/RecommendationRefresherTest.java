@@ -199,6 +199,15 @@ class RecommendationRefresherTest {
     }
 
     @Test
+    void shouldLookForDueUsersTwentyTimesAnIntervalWithinBounds() {
+        // a tick's trailing refreshes run back to back on the stream thread: many small batches, not two large ones
+        assertThat(new RecommendationRefresher.Throttle(1_000, 0).tickMs()).isEqualTo(50);
+        assertThat(new RecommendationRefresher.Throttle(60_000, 0).tickMs()).isEqualTo(500);
+        assertThat(new RecommendationRefresher.Throttle(0, 0).tickMs()).isEqualTo(20);
+        assertThat(new RecommendationRefresher.Throttle(1_000, 0).forgetEveryMs()).isEqualTo(500);
+    }
+
+    @Test
     void shouldThrottleEachUserSeparately() {
         RecommendationRefresher refresher = start(1_000, 0);
 

@@ -30,6 +30,48 @@ class VectorsTest {
     }
 
     @Test
+    void shouldSumInOneFixedOrderBeforeAndAfterTheJitCompilesIt() {
+        // the same inputs must give the same bits whether interpreted or compiled (a replay after a crash recomputes
+        // updates on a cold JIT): the result equals, bit for bit, the documented order emulated in scalar code, over
+        // enough calls that the JIT compiles the SIMD loop on the way
+        Random random = new Random(5);
+        float[][] vectors = new float[64][];
+        for (int v = 0; v < vectors.length; v++) {
+            vectors[v] = Vectors.normalizeInPlace(randomVector(random, 384 + v % 7));
+        }
+        for (int call = 0; call < 40_000; call++) {
+            float[] a = vectors[call % vectors.length];
+            float[] b = vectors[(call * 7 + 3) % vectors.length];
+            if (a.length != b.length) {
+                continue;
+            }
+            assertThat(SIMD.dot(a, b)).as("call %d", call).isEqualTo(inDocumentedOrder(a, b));
+        }
+    }
+
+    /** SimdDotProduct's order in scalar code: per-lane sums over blocks of two registers, the lanes in order, the tail. */
+    private static float inDocumentedOrder(float[] a, float[] b) {
+        int lanes = SimdDotProduct.lanes();
+        float[] acc0 = new float[lanes];
+        float[] acc1 = new float[lanes];
+        int i = 0;
+        for (int bound = a.length - a.length % (2 * lanes); i < bound; i += 2 * lanes) {
+            for (int l = 0; l < lanes; l++) {
+                acc0[l] = a[i + l] * b[i + l] + acc0[l];
+                acc1[l] = a[i + lanes + l] * b[i + lanes + l] + acc1[l];
+            }
+        }
+        float sum = 0f;
+        for (int l = 0; l < lanes; l++) {
+            sum += acc0[l] + acc1[l];
+        }
+        for (; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
+    @Test
     void shouldComputeSmallProductsExactly() {
         float[] a = {1, 2, 3};
         float[] b = {4, 5, 6};

@@ -266,8 +266,13 @@ class AttuneStreamsIT {
 
     private Process startAppProcess(String appId, Path stateDir, Path log) throws Exception {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
-                "-cp", System.getProperty("java.class.path"), AppProcess.class.getName(), scope));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m"));
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            // the same dot products as this JVM's runs (SIMD sums in another order than the scalar loop): the
+            // killed process's updates must be bit for bit those of the clean run
+            command.add("--add-modules=jdk.incubator.vector");
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AppProcess.class.getName(), scope));
         appConfig(appId, stateDir).forEach((k, v) -> command.add(k + "=" + v));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

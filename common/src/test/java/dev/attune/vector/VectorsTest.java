@@ -49,7 +49,7 @@ class VectorsTest {
         }
     }
 
-    /** SimdDotProduct's order in scalar code: per-lane sums over blocks of two registers, the lanes in order, the tail. */
+    /** SimdDotProduct's order in scalar code: lane sums over blocks of two registers, lanes in order, the tail. */
     private static float inDocumentedOrder(float[] a, float[] b) {
         int lanes = SimdDotProduct.lanes();
         float[] acc0 = new float[lanes];

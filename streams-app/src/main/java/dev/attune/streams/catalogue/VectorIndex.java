@@ -59,7 +59,7 @@ public final class VectorIndex implements Closeable {
     private static final String VECTOR = "v";
     private static final String ORD = "ord";
     private static final double RAM_BUFFER_MB = 32;
-    /** Lucene's codec, with vectors compared by {@link dev.attune.vector.Vectors#dot} (SIMD): {@link SimdHnswVectorsFormat}. */
+    /** Lucene's codec, vectors compared by {@link Vectors#dot} (SIMD): {@link SimdHnswVectorsFormat}. */
     private static final Codec SIMD_CODEC = new Lucene912Codec() {
         private final KnnVectorsFormat vectors = new SimdHnswVectorsFormat();
 

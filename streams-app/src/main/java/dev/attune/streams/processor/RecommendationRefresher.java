@@ -35,10 +35,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       (trailing edge). A burst of clicks costs one refresh now and at most one per interval after.
  *       <br>Which change is a first one is judged on the user's own clock while events arrive live (processed
  *       within an interval of their timestamp): the user did nothing for an interval before it, by the events'
- *       timestamps. On the wall clock alone, processing jitter made a change that came an interval after the last
- *       one wait for the next punctuation (then up to half an interval) whenever the last one had been processed a little
- *       later than this one: the freshness bench's p99 at a light load was that wait (bench/RESULTS.md,
- *       2026-12-01). Older events (a backlog after downtime, a replay of history) are judged on the wall clock
+ *       timestamps. On the wall clock alone, processing jitter made a change that came an interval after the
+ *       last one wait for the next punctuation (then up to half an interval) whenever the last one had been
+ *       processed a little later than this one: the freshness bench's p99 at a light load was that wait
+ *       (bench/RESULTS.md, 2026-12-01). Older events (a backlog after downtime, a replay of history) are judged on the wall clock
  *       since the user's last refresh, so catching up still coalesces each user's changes.</li>
  *   <li>Per task: at most {@code maxPerSecond} refreshes a second ({@link RefreshBudget}). Over it,
  *       changed users are marked due as well and the punctuator refreshes them in turn (key order,
@@ -237,7 +237,7 @@ public final class RecommendationRefresher implements Processor<String, UserInte
             }
         }
         idle.forEach(last::delete);
-        // a live event is at most an interval old, so an entry two intervals old can no longer make one a burst's second change
+        // a live event is at most an interval old: an entry two intervals old no longer makes one a burst's second change
         lastEvent.values().removeIf(eventTime -> now - eventTime >= 2 * throttle.intervalMs());
     }
 

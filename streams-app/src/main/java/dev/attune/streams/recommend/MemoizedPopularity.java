@@ -112,7 +112,7 @@ final class MemoizedPopularity implements ItemPopularity {
             Arrays.fill(priors, Double.NaN);
         }
 
-        /** The prior of the {@code i}th item, as {@link MemoizedPopularity#prior} gives it, kept here once asked for. */
+        /** The {@code i}th item's prior, as {@link MemoizedPopularity#prior} gives it, kept once asked for. */
         double prior(int i) {
             if (Double.isNaN(priors[i])) {
                 priors[i] = MemoizedPopularity.this.prior(ids[i]);

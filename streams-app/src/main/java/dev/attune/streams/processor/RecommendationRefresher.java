@@ -38,8 +38,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       timestamps. On the wall clock alone, processing jitter made a change that came an interval after the
  *       last one wait for the next punctuation (then up to half an interval) whenever the last one had been
  *       processed a little later than this one: the freshness bench's p99 at a light load was that wait
- *       (bench/RESULTS.md, 2026-12-01). Older events (a backlog after downtime, a replay of history) are judged on the wall clock
- *       since the user's last refresh, so catching up still coalesces each user's changes.</li>
+ *       (bench/RESULTS.md, 2026-12-01). Older events (a backlog after downtime, a replay of history) are judged
+ *       on the wall clock since the user's last refresh, so catching up still coalesces each user's changes.</li>
  *   <li>Per task: at most {@code maxPerSecond} refreshes a second ({@link RefreshBudget}). Over it,
  *       changed users are marked due as well and the punctuator refreshes them in turn (key order,
  *       resuming where it stopped), so input keeps flowing at the cost of list lag. While due users

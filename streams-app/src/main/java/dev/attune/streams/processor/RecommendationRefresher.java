@@ -223,8 +223,8 @@ public final class RecommendationRefresher implements Processor<String, UserInte
 
     /** Users whose interval has passed need no throttle entry: their next change refreshes at once anyway. */
     private void forgetIdle(long now) {
-        if (lastForgetMs != Long.MIN_VALUE && now - lastForgetMs < throttle.forgetEveryMs() && now >= lastForgetMs) {
-            return;
+        if (now >= lastForgetMs && now < lastForgetMs + throttle.forgetEveryMs()) {
+            return; // dropped less than forgetEveryMs ago (never, at first: MIN_VALUE + a few ms is long past)
         }
         lastForgetMs = now;
         List<String> idle = new ArrayList<>();

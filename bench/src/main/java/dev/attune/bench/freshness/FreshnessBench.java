@@ -7,6 +7,7 @@ import dev.attune.bench.load.Stats;
 import dev.attune.bench.load.Workload;
 import dev.attune.bench.pipeline.Rig;
 import dev.attune.bench.pipeline.RunningApp;
+import dev.attune.bench.pipeline.ThreadTime;
 import dev.attune.schema.Recommendations;
 import dev.attune.streams.config.StreamsAppConfig;
 import java.time.Instant;
@@ -73,9 +74,11 @@ public final class FreshnessBench {
                     }
                     tracker.reset();
                     generator.run(rate, warmup, tracker);
+                    ThreadTime threads = new ThreadTime(app.streams());
                     tracker.recording(true);
                     LoadGenerator.Result result = generator.run(rate, duration, tracker);
                     tracker.recording(false);
+                    System.out.printf(Locale.ROOT, "stream threads at %.0f/s:%n%s", rate, threads.lines());
                     awaitMatches(tracker, throttle);
                     lines.addAll(report(rate, max, result, tracker));
                     awaitCaughtUp(rig, clicks, queries);

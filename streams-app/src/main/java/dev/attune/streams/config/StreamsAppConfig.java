@@ -24,8 +24,9 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Every setting of the streams app: name, type, default, validator and documentation in one
- * {@link ConfigDef}. Keys this class does not define (e.g. {@code num.stream.threads},
- * {@code commit.interval.ms}, {@value #DEFAULT_EOS_COMMIT_INTERVAL_MS} ms by default here under exactly-once) pass
+ * {@link ConfigDef}. Keys this class does not define (e.g. {@code num.stream.threads}, one per available processor
+ * by default here ({@link #defaultStreamThreads}), {@code commit.interval.ms},
+ * {@value #DEFAULT_EOS_COMMIT_INTERVAL_MS} ms by default here under exactly-once) pass
  * through to Kafka Streams unchanged, so any Kafka setting can
  * be changed the same way. Sources, lowest precedence first: defaults, {@code --config FILE},
  * {@code ATTUNE_*} environment variables, {@code key=value} arguments ({@link EnvironmentOverrides}).
@@ -40,6 +41,16 @@ public final class StreamsAppConfig extends AbstractConfig {
      * At-least-once keeps Kafka Streams' default: its outputs are readable at once and commits only save offsets.
      */
     public static final int DEFAULT_EOS_COMMIT_INTERVAL_MS = 50;
+
+    /**
+     * {@code num.stream.threads} unless set: one per processor the JVM may use (a container's CPU limit; Kafka
+     * Streams' own default is 1). A refresh is CPU work on the stream thread, so one thread holds an instance to one
+     * core: on 2 cores at 1,000 mixed events/s one thread fell 33 s behind while two kept leading-edge p99 at
+     * 161 ms (bench/RESULTS.md, 2026-12-01). Threads beyond the instance's tasks stay idle.
+     */
+    public static int defaultStreamThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
 
     // --- Kafka and deployment ---
     public static final String BOOTSTRAP_SERVERS = StreamsConfig.BOOTSTRAP_SERVERS_CONFIG;
@@ -174,6 +185,7 @@ public final class StreamsAppConfig extends AbstractConfig {
             // under exactly-once a list is readable only once its transaction commits: half Kafka Streams' 100 ms
             props.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, DEFAULT_EOS_COMMIT_INTERVAL_MS);
         }
+        props.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG, defaultStreamThreads());
         props.put(REPLICATION_FACTOR, getInt(REPLICATION_FACTOR));
         String server = getString(APPLICATION_SERVER);
         if (!server.isBlank()) {

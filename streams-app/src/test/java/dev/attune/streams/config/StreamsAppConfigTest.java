@@ -31,6 +31,8 @@ class StreamsAppConfigTest {
         Properties streams = c.streamsProperties();
         assertThat(streams.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
         assertThat(streams.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(50);
+        assertThat(streams.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG))
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(streams.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG))
                 .isEqualTo(BoundedMemoryRocksDbConfig.class.getName());
         assertThat(StreamsAppConfig.documentation()).contains(StreamsAppConfig.INTEREST_ASSIGN_THRESHOLD);

@@ -25,8 +25,8 @@ class RecallTest {
     @Test
     void shouldCountOnlyTheFirstKAnswersInRecall() {
         // Given an exact top 2 of {0, 1} and an answer that has 0 first and 1 only third
-        List<VectorIndex.Hit> answer = List.of(new VectorIndex.Hit("0", 1f, new float[0]), new VectorIndex.Hit("5", 0.9f, new float[0]),
-                new VectorIndex.Hit("1", 0.8f, new float[0]));
+        List<VectorIndex.Hit> answer = List.of(new VectorIndex.Hit("0", 1f, new float[0], 0), new VectorIndex.Hit("5", 0.9f, new float[0], 5),
+                new VectorIndex.Hit("1", 0.8f, new float[0], 1));
 
         // Then recall@2 is one half
         assertThat(RetrievalBench.recall(answer, new int[] {0, 1}, 2)).isEqualTo(0.5);

@@ -41,6 +41,11 @@ public final class Catalogue implements AutoCloseable, ItemLookup {
         return index.vector(itemId);
     }
 
+    /** The item's vector and slot ({@link VectorIndex.Item}), or null when this instance has no vector for it. */
+    public VectorIndex.Item item(String itemId) {
+        return index.item(itemId);
+    }
+
     /** The item's title, or null when this instance has no vector for it (yet, or any more). */
     @Override
     public String title(String itemId) {

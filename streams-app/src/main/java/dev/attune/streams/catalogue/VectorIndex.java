@@ -91,13 +91,15 @@ public final class VectorIndex implements Closeable {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     /**
-     * Id to the ordinal of its live document (ordinals are never reused; {@link #byOrd} maps back) and its vector,
-     * kept on the heap beside Lucene's copy (4 bytes a component: 15 MB for 10k items of 384), so that a candidate
-     * gets its vector without reading Lucene's vector values or decoding the item's Avro record.
+     * Id to its item (slot and vector) and the ordinal of its live document (ordinals are never reused; {@link #byOrd}
+     * maps back). The vector is kept on the heap beside Lucene's copy (4 bytes a component: 15 MB for 10k items of
+     * 384), so that a candidate gets its vector without reading Lucene's vector values or decoding the item's Avro
+     * record.
      */
     private final Map<String, Indexed> items = new ConcurrentHashMap<>();
     private final OrdinalItems byOrd = new OrdinalItems();
     private long nextOrd;
+    private int nextSlot;
     private volatile boolean stale;
     /** Bumped by every upsert and delete: search results cached at one version hold until the next. */
     private volatile long version;
@@ -109,15 +111,24 @@ public final class VectorIndex implements Closeable {
     private volatile long lastWrite = System.nanoTime();
 
     /**
-     * One neighbour: its id, cosine similarity to the query and vector (the index's own: callers must not modify
-     * it). A hit carries its vector because a search's caller scores its hits: a lookup by id per hit was a tenth
-     * of a refresh (hash map misses).
+     * One neighbour: its id, cosine similarity to the query, vector (the index's own: callers must not modify it) and
+     * {@linkplain Item#slot slot}. A hit carries its vector and slot because a search's caller scores its hits: a
+     * lookup by id per hit was a tenth of a refresh (hash map misses).
      */
-    public record Hit(String id, float similarity, float[] vector) {
+    public record Hit(String id, float similarity, float[] vector, int slot) {
     }
 
-    /** A live item: its id, the ordinal of its document and its vector. */
-    private record Indexed(String id, long ord, float[] vector) {
+    /**
+     * An indexed item: its id, its vector (the index's own: callers must not modify it) and its slot, a small number
+     * of its own that stays the same while the id stays indexed (across upserts), so that callers can keep per-item
+     * values in an array instead of a map by id. Slots are dense and never reused: an id deleted and indexed again
+     * gets a new one, and an array by slot grows with the ids ever indexed.
+     */
+    public record Item(String id, int slot, float[] vector) {
+    }
+
+    /** A live item and the ordinal of its document. */
+    private record Indexed(Item item, long ord) {
     }
 
     public VectorIndex(int dimension) {
@@ -167,11 +178,12 @@ public final class VectorIndex implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Indexed item = new Indexed(id, ord, vector.clone());
+        Indexed current = items.get(id);
+        Item item = new Item(id, current == null ? nextSlot++ : current.item().slot(), vector.clone());
         byOrd.put(ord, item);
         lastWrite = System.nanoTime();
         version++;
-        Indexed previous = items.put(id, item);
+        Indexed previous = items.put(id, new Indexed(item, ord));
         if (previous != null) {
             byOrd.remove(previous.ord()); // a reader that still sees the old document skips it
         }
@@ -208,8 +220,14 @@ public final class VectorIndex implements Closeable {
 
     /** The item's vector (shared: callers must not modify it), or null when the index has none. */
     public float[] vector(String id) {
-        Indexed item = id == null ? null : items.get(id);
+        Item item = item(id);
         return item == null ? null : item.vector();
+    }
+
+    /** The indexed item, or null when the index has none of that id. */
+    public Item item(String id) {
+        Indexed indexed = id == null ? null : items.get(id);
+        return indexed == null ? null : indexed.item();
     }
 
     /** The (approximately) {@code k} nearest vectors to {@code query}, most similar first. */
@@ -291,7 +309,7 @@ public final class VectorIndex implements Closeable {
                 if (live != null && !live.get(doc)) {
                     return false;
                 }
-                Indexed item = byOrd.get(ordOf[doc]);
+                Item item = byOrd.get(ordOf[doc]);
                 return item != null && !skip.test(item.id());
             }
 
@@ -368,12 +386,12 @@ public final class VectorIndex implements Closeable {
         }
         long[] ordOf = docOrds(leaf.reader());
         for (ScoreDoc sd : scoreDocs) {
-            Indexed item = ordOf[sd.doc] < 0 ? null : byOrd.get(ordOf[sd.doc]);
+            Item item = ordOf[sd.doc] < 0 ? null : byOrd.get(ordOf[sd.doc]);
             if (item == null) {
                 continue; // replaced or deleted since this reader opened
             }
             // DOT_PRODUCT scores are (1 + cosine) / 2 for unit vectors
-            hits.add(new Hit(item.id(), 2 * sd.score - 1, item.vector()));
+            hits.add(new Hit(item.id(), 2 * sd.score - 1, item.vector(), item.slot()));
         }
     }
 
@@ -425,19 +443,19 @@ public final class VectorIndex implements Closeable {
         private static final int CHUNK_BITS = 12;
         private static final int CHUNK_MASK = (1 << CHUNK_BITS) - 1;
         @SuppressWarnings("unchecked")
-        private volatile AtomicReferenceArray<Indexed>[] chunks = new AtomicReferenceArray[0];
+        private volatile AtomicReferenceArray<Item>[] chunks = new AtomicReferenceArray[0];
 
-        Indexed get(long ord) {
-            AtomicReferenceArray<Indexed>[] c = chunks;
+        Item get(long ord) {
+            AtomicReferenceArray<Item>[] c = chunks;
             long chunk = ord >>> CHUNK_BITS;
             return chunk < c.length ? c[(int) chunk].get((int) (ord & CHUNK_MASK)) : null;
         }
 
         /** Writer thread only. */
-        void put(long ord, Indexed item) {
+        void put(long ord, Item item) {
             int chunk = Math.toIntExact(ord >>> CHUNK_BITS);
             if (chunk >= chunks.length) {
-                AtomicReferenceArray<Indexed>[] grown = Arrays.copyOf(chunks, chunk + 1);
+                AtomicReferenceArray<Item>[] grown = Arrays.copyOf(chunks, chunk + 1);
                 for (int i = chunks.length; i < grown.length; i++) {
                     grown[i] = new AtomicReferenceArray<>(1 << CHUNK_BITS);
                 }

@@ -1,5 +1,6 @@
 package dev.attune.streams.recommend;
 
+import dev.attune.streams.catalogue.VectorIndex;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +18,8 @@ final class MemoizedPopularity implements ItemPopularity {
 
     private final ItemPopularity counts;
     private final Map<String, Read> read = new HashMap<>();
+    /** Priors by the catalogue's item slot, NaN until asked for: see {@link #prior(String, int)}. */
+    private double[] priorBySlot = new double[0];
     private long max = -1;
     private List<String> mostClicked = List.of();
     private int mostClickedAsked;
@@ -65,6 +68,25 @@ final class MemoizedPopularity implements ItemPopularity {
         return r.prior;
     }
 
+    /**
+     * The prior of the item in catalogue slot {@code slot} ({@link VectorIndex.Item#slot}): a candidate's prior is
+     * then an array read, not a hash-map lookup by id (the map's entries and the id strings are scattered over the
+     * heap: those lookups were a tenth of a refresh under freshness traffic, bench/RESULTS.md 2026-12-01).
+     */
+    double prior(String itemId, int slot) {
+        if (slot >= priorBySlot.length) {
+            int from = priorBySlot.length;
+            priorBySlot = Arrays.copyOf(priorBySlot, Math.max(slot + 1, 2 * from));
+            Arrays.fill(priorBySlot, from, priorBySlot.length, Double.NaN);
+        }
+        double prior = priorBySlot[slot];
+        if (Double.isNaN(prior)) {
+            prior = prior(itemId);
+            priorBySlot[slot] = prior;
+        }
+        return prior;
+    }
+
     @Override
     public List<String> mostClicked(int n) {
         // an answer shorter than asked for held every counted item: a longer request needs no new scan either
@@ -76,48 +98,37 @@ final class MemoizedPopularity implements ItemPopularity {
     }
 
     /**
-     * The most clicked items, up to {@code n}, each with its vector ({@code vectorOf}: null when the catalogue has
-     * none), kept while the catalogue stays at {@code catalogueVersion}: every refresh of a task within the counts' age
-     * takes its popular candidates from the same items (looking up their vectors and priors was a seventh of a refresh
-     * under freshness traffic, bench/RESULTS.md 2026-12-01).
+     * The most clicked items, up to {@code n}, each with its catalogue item ({@code itemOf}: null when the catalogue
+     * has none), kept while the catalogue stays at {@code catalogueVersion}: every refresh of a task within the counts'
+     * age takes its popular candidates from the same items (looking up their vectors and priors was a seventh of a
+     * refresh under freshness traffic, bench/RESULTS.md 2026-12-01).
      */
-    PopularItems mostClickedWithVectors(int n, long catalogueVersion, Function<String, float[]> vectorOf) {
+    PopularItems mostClickedWithVectors(int n, long catalogueVersion, Function<String, VectorIndex.Item> itemOf) {
         // a longer list is read when the last one may have stopped short (as mostClicked does)
         if (popularItems == null || popularItems.catalogueVersion != catalogueVersion
                 || n > popularItems.asked && popularItems.ids.length == popularItems.asked) {
             List<String> ids = mostClicked(n);
-            float[][] vectors = new float[ids.size()][];
+            VectorIndex.Item[] items = new VectorIndex.Item[ids.size()];
             for (int i = 0; i < ids.size(); i++) {
-                vectors[i] = vectorOf.apply(ids.get(i));
+                items[i] = itemOf.apply(ids.get(i));
             }
-            popularItems = new PopularItems(n, catalogueVersion, ids.toArray(String[]::new), vectors);
+            popularItems = new PopularItems(n, catalogueVersion, ids.toArray(String[]::new), items);
         }
         return popularItems;
     }
 
-    /** Most clicked first: ids and vectors (null: not in the catalogue), read-only for callers; priors on demand. */
-    final class PopularItems {
+    /** Most clicked first: ids and catalogue items (null: not in the catalogue), read-only for callers. */
+    static final class PopularItems {
         private final int asked;
         private final long catalogueVersion;
         final String[] ids;
-        final float[][] vectors;
-        private final double[] priors;
+        final VectorIndex.Item[] items;
 
-        private PopularItems(int asked, long catalogueVersion, String[] ids, float[][] vectors) {
+        private PopularItems(int asked, long catalogueVersion, String[] ids, VectorIndex.Item[] items) {
             this.asked = asked;
             this.catalogueVersion = catalogueVersion;
             this.ids = ids;
-            this.vectors = vectors;
-            this.priors = new double[ids.length];
-            Arrays.fill(priors, Double.NaN);
-        }
-
-        /** The {@code i}th item's prior, as {@link MemoizedPopularity#prior} gives it, kept once asked for. */
-        double prior(int i) {
-            if (Double.isNaN(priors[i])) {
-                priors[i] = MemoizedPopularity.this.prior(ids[i]);
-            }
-            return priors[i];
+            this.items = items;
         }
     }
 

@@ -58,14 +58,15 @@ public final class Recommender {
     private static final class Candidate {
         final String itemId;
         final float[] vector;
+        /** The item's slot in the catalogue ({@link VectorIndex.Item#slot}). */
+        final int slot;
         InterestState interest;
         double relevance;
-        /** The popularity prior when already known (a popular candidate's), else NaN. */
-        double prior = Double.NaN;
 
-        Candidate(String itemId, float[] vector) {
+        Candidate(String itemId, float[] vector, int slot) {
             this.itemId = itemId;
             this.vector = vector;
+            this.slot = slot;
         }
     }
 
@@ -165,7 +166,7 @@ public final class Recommender {
         String[] ids = hits.ids();
         for (int i = 0; i < ids.length && taken.size() < quota; i++) {
             if (!seen.mightContain(ids[i])) {
-                taken.add(new Candidate(ids[i], hits.vectors()[i]));
+                taken.add(new Candidate(ids[i], hits.vectors()[i], hits.slots()[i]));
             }
         }
         return taken.size() == quota || hits.exhaustive() || fresh ? taken : null;
@@ -179,19 +180,16 @@ public final class Recommender {
         int wanted = params.popularityCandidates();
         int scan = wanted + Math.min(seen.size(), MAX_POPULAR_SKIPPED);
         // the same items for every refresh of this task within the counts' age (RecentPopularity)
-        MemoizedPopularity.PopularItems items = memoized.mostClickedWithVectors(scan, version, catalogue::vector);
-        int scanned = Math.min(items.ids.length, scan);
+        MemoizedPopularity.PopularItems popular = memoized.mostClickedWithVectors(scan, version, catalogue::item);
+        int scanned = Math.min(popular.ids.length, scan);
         int added = 0;
         for (int i = 0; i < scanned && added < wanted; i++) {
-            String id = items.ids[i];
-            if (items.vectors[i] == null || seen.mightContain(id) || pool.containsKey(id)) {
+            String id = popular.ids[i];
+            VectorIndex.Item item = popular.items[i];
+            if (item == null || seen.mightContain(id) || pool.containsKey(id)) {
                 continue;
             }
-            Candidate c = new Candidate(id, items.vectors[i]);
-            if (params.popularityWeight() != 0) {
-                c.prior = items.prior(i);
-            }
-            pool.put(id, c);
+            pool.put(id, new Candidate(id, item.vector(), item.slot()));
             added++;
         }
     }
@@ -240,9 +238,9 @@ public final class Recommender {
             if (added == wanted) {
                 break;
             }
-            float[] vector = pool.containsKey(e.getKey()) ? null : catalogue.vector(e.getKey());
-            if (vector != null) {
-                pool.put(e.getKey(), new Candidate(e.getKey(), vector));
+            VectorIndex.Item item = pool.containsKey(e.getKey()) ? null : catalogue.item(e.getKey());
+            if (item != null) {
+                pool.put(e.getKey(), new Candidate(e.getKey(), item.vector(), item.slot()));
                 added++;
             }
         }
@@ -259,8 +257,13 @@ public final class Recommender {
         }
         double blend = params.compositeBlend();
         c.relevance = (1 - blend) * best + blend * Vectors.dot(c.vector, composite) - penalty(c, user)
-                + (params.popularityWeight() == 0 ? 0
-                        : params.popularityWeight() * (Double.isNaN(c.prior) ? popularity.prior(c.itemId) : c.prior));
+                + (params.popularityWeight() == 0 ? 0 : params.popularityWeight() * prior(c, popularity));
+    }
+
+    /** The candidate's popularity prior: by its catalogue slot from memoized counts (an array read), else by id. */
+    private static double prior(Candidate c, ItemPopularity popularity) {
+        return popularity instanceof MemoizedPopularity memoized ? memoized.prior(c.itemId, c.slot)
+                : popularity.prior(c.itemId);
     }
 
     /** The largest penalty any negative signal puts on the candidate: zero below the floor, linear above it. */

@@ -17,7 +17,7 @@ import java.util.Objects;
  *
  * <p>One per task (a refresher's; not thread-safe), least recently used centroids evicted first. Derived state
  * only: losing it (restart, rebalance) costs searches, never a different list than a fresh search would give.
- * Each entry costs about {@code 16 B x candidates fetched} (the ids and vectors are the index's own): ~2 KB.
+ * Each entry costs about {@code 20 B x candidates fetched} (the ids and vectors are the index's own): ~2.5 KB.
  */
 public final class RetrievalCache {
 
@@ -25,11 +25,12 @@ public final class RetrievalCache {
     public static final RetrievalCache NONE = new RetrievalCache(0);
 
     /**
-     * One centroid's hits, most similar first (ids and the index's own vectors), what they were searched with, whether
-     * the index had no more, and the user whose seen items the search left out (null: none were).
+     * One centroid's hits, most similar first (ids, the index's own vectors and the items' slots), what they were
+     * searched with, whether the index had no more, and the user whose seen items the search left out (null: none
+     * were).
      */
-    record Hits(long centroidHash, long catalogueVersion, String[] ids, float[][] vectors, boolean exhaustive,
-                String filteredFor) {
+    record Hits(long centroidHash, long catalogueVersion, String[] ids, float[][] vectors, int[] slots,
+                boolean exhaustive, String filteredFor) {
     }
 
     private final int maxEntries;
@@ -109,11 +110,13 @@ public final class RetrievalCache {
             String filteredFor) {
         String[] ids = new String[hits.size()];
         float[][] vectors = new float[hits.size()][];
+        int[] slots = new int[hits.size()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = hits.get(i).id();
             vectors[i] = hits.get(i).vector();
+            slots[i] = hits.get(i).slot();
         }
-        return new Hits(centroidHash, catalogueVersion, ids, vectors, exhaustive, filteredFor);
+        return new Hits(centroidHash, catalogueVersion, ids, vectors, slots, exhaustive, filteredFor);
     }
 
     /**

@@ -38,6 +38,31 @@ class VectorIndexTest {
     }
 
     @Test
+    void shouldKeepAnItemsSlotAcrossUpsertsAndGiveEveryOtherIdItsOwn() {
+        try (VectorIndex index = new VectorIndex(VectorSpace.DIMENSION)) {
+            index.upsert("a", space.mix(0.8, "scifi", 1));
+            index.upsert("b", space.mix(0.8, "comedy", 1));
+            int a = index.item("a").slot();
+
+            // an upsert of "a" keeps its slot, with the new vector; a delete and a new upsert of "b" gets a new one
+            float[] moved = space.mix(0.8, "comedy", 2);
+            index.upsert("a", moved);
+            int b = index.item("b").slot();
+            index.delete("b");
+            index.upsert("b", space.mix(0.8, "comedy", 3));
+            index.upsert("c", space.mix(0.8, "scifi", 2));
+
+            assertThat(index.item("a").slot()).isEqualTo(a);
+            assertThat(index.item("a").vector()).containsExactly(moved);
+            assertThat(List.of(a, b, index.item("b").slot(), index.item("c").slot())).doesNotHaveDuplicates();
+            assertThat(index.item("gone")).isNull();
+            // hits carry the slot of their item
+            assertThat(index.search(space.direction("comedy"), 3))
+                    .allSatisfy(h -> assertThat(h.slot()).isEqualTo(index.item(h.id()).slot()));
+        }
+    }
+
+    @Test
     void shouldStepOverSkippedItemsInsideTheSearchAndStillReturnKHits() {
         try (VectorIndex index = new VectorIndex(VectorSpace.DIMENSION)) {
             for (int i = 0; i < 300; i++) {

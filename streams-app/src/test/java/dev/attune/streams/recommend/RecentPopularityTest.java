@@ -2,6 +2,7 @@ package dev.attune.streams.recommend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.attune.streams.catalogue.VectorIndex;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -84,6 +85,25 @@ class RecentPopularityTest {
     }
 
     @Test
+    void shouldKeepPriorsByCatalogueSlotAsTheyWereFirstAskedFor() {
+        stores.counts.putAll(Map.of("a", 3L, "b", 1L, "c", 9L));
+        MemoizedPopularity recent = (MemoizedPopularity) new RecentPopularity(stores, 1_000).asOf(0);
+
+        // Given priors asked for by slot (one far beyond the first ones), then the counts moving
+        double a = recent.prior("a", 0);
+        double c = recent.prior("c", 5_000);
+        stores.counts.put("a", 9L);
+
+        // Then each is the prior by id, read from the stores once and kept under its slot
+        assertThat(a).isEqualTo(Math.log1p(3) / Math.log1p(9));
+        assertThat(c).isEqualTo(1.0);
+        assertThat(recent.prior("a", 0)).isEqualTo(a);
+        assertThat(recent.prior("b", 1)).isEqualTo(Math.log1p(1) / Math.log1p(9));
+        assertThat(recent.prior("c", 5_000)).isEqualTo(c);
+        assertThat(stores.countReads).isEqualTo(3);
+    }
+
+    @Test
     void shouldReadTheStoresAtEveryRefreshWithAMaxAgeOfZero() {
         stores.counts.put("a", 3L);
         RecentPopularity recent = new RecentPopularity(stores, 0);
@@ -115,7 +135,8 @@ class RecentPopularityTest {
     @Test
     void shouldLookUpThePopularItemsVectorsOncePerCatalogueVersion() {
         stores.counts.putAll(Map.of("a", 5L, "b", 3L, "gone", 2L));
-        Map<String, float[]> catalogue = new HashMap<>(Map.of("a", new float[] {1, 0}, "b", new float[] {0, 1}));
+        Map<String, VectorIndex.Item> catalogue = new HashMap<>(Map.of("a", new VectorIndex.Item("a", 0, new float[] {1, 0}),
+                "b", new VectorIndex.Item("b", 1, new float[] {0, 1})));
         List<String> lookedUp = new ArrayList<>();
         MemoizedPopularity recent = (MemoizedPopularity) new RecentPopularity(stores, 1_000).asOf(0);
 
@@ -128,18 +149,17 @@ class RecentPopularityTest {
             throw new AssertionError("looked up again: " + id);
         });
 
-        // Then the second took the first's: most clicked first, a missing vector as null, priors from the counts
+        // Then the second took the first's: most clicked first, an item not in the catalogue as null
         assertThat(second).isSameAs(first);
         assertThat(first.ids).containsExactly("a", "b", "gone");
-        assertThat(first.vectors[0]).isSameAs(catalogue.get("a"));
-        assertThat(first.vectors[2]).isNull();
-        assertThat(first.prior(1)).isEqualTo(Math.log1p(3) / Math.log1p(5));
+        assertThat(first.items[0]).isSameAs(catalogue.get("a"));
+        assertThat(first.items[2]).isNull();
         assertThat(lookedUp).containsExactly("a", "b", "gone");
 
         // When the catalogue changes (an item added: version 2), the vectors are looked up again
-        catalogue.put("gone", new float[] {1, 1});
+        catalogue.put("gone", new VectorIndex.Item("gone", 2, new float[] {1, 1}));
         MemoizedPopularity.PopularItems third = recent.mostClickedWithVectors(10, 2, catalogue::get);
-        assertThat(third.vectors[2]).isSameAs(catalogue.get("gone"));
+        assertThat(third.items[2]).isSameAs(catalogue.get("gone"));
         assertThat(stores.scans).containsExactly(10);
 
         // And a shorter list asked for is the one held; a longer one is read only when that may have stopped short

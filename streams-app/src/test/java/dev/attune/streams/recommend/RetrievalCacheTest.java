@@ -12,7 +12,7 @@ class RetrievalCacheTest {
     private static final long VERSION = 7;
 
     private static RetrievalCache.Hits hits(long centroidHash, String filteredFor) {
-        return RetrievalCache.of(centroidHash, VERSION, List.of(new VectorIndex.Hit("item-1", 0.9f, new float[] {1, 0})),
+        return RetrievalCache.of(centroidHash, VERSION, List.of(new VectorIndex.Hit("item-1", 0.9f, new float[] {1, 0}, 0)),
                 false, filteredFor);
     }
 

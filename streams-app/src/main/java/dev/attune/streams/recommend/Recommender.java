@@ -10,6 +10,8 @@ import dev.attune.streams.model.SeenFilter;
 import dev.attune.streams.model.UserState;
 import dev.attune.vector.Vectors;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -225,25 +227,61 @@ public final class Recommender {
         return scores;
     }
 
-    /** The unseen items of highest co-occurrence score with a vector, up to {@code recommend.cooccurrence.candidates}. */
+    /**
+     * The unseen items of highest co-occurrence score with a vector, up to {@code recommend.cooccurrence.candidates},
+     * highest score first, ties by item id. Of the items not in the pool yet, only those at or above the
+     * {@code wanted}-th highest score are sorted (a few hundred co-occurring items a refresh, sorted whole, were a
+     * twentieth of a refresh); the rest only when some of those are not in the catalogue.
+     */
     private void addCooccurring(Map<String, Candidate> pool, Map<String, Double> scores) {
         int wanted = params.cooccurrenceCandidates();
         if (wanted == 0 || scores.isEmpty()) {
             return;
         }
-        List<Map.Entry<String, Double>> best = new ArrayList<>(scores.entrySet());
-        best.sort(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        List<Map.Entry<String, Double>> fresh = new ArrayList<>(scores.size());
+        for (Map.Entry<String, Double> e : scores.entrySet()) {
+            if (!pool.containsKey(e.getKey())) {
+                fresh.add(e);
+            }
+        }
+        if (fresh.isEmpty()) {
+            return;
+        }
+        double[] values = new double[fresh.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = fresh.get(i).getValue();
+        }
+        Arrays.sort(values);
+        double threshold = values[Math.max(0, values.length - wanted)];
+        List<Map.Entry<String, Double>> head = new ArrayList<>(Math.min(fresh.size(), 2 * wanted));
+        List<Map.Entry<String, Double>> rest = new ArrayList<>();
+        for (Map.Entry<String, Double> e : fresh) {
+            (e.getValue() >= threshold ? head : rest).add(e);
+        }
+        Comparator<Map.Entry<String, Double>> best = Map.Entry.<String, Double>comparingByValue().reversed()
+                .thenComparing(Map.Entry.comparingByKey());
+        head.sort(best);
+        int added = addCooccurring(pool, head, wanted);
+        if (added < wanted) {
+            rest.sort(best); // every one of these ranks after every one of head
+            addCooccurring(pool, rest, wanted - added);
+        }
+    }
+
+    /** Adds up to {@code wanted} of {@code ranked} (in order, none in the pool) that have a vector: how many. */
+    private int addCooccurring(Map<String, Candidate> pool, List<Map.Entry<String, Double>> ranked, int wanted) {
         int added = 0;
-        for (Map.Entry<String, Double> e : best) {
+        for (Map.Entry<String, Double> e : ranked) {
             if (added == wanted) {
                 break;
             }
-            VectorIndex.Item item = pool.containsKey(e.getKey()) ? null : catalogue.item(e.getKey());
+            VectorIndex.Item item = catalogue.item(e.getKey());
             if (item != null) {
                 pool.put(e.getKey(), new Candidate(e.getKey(), item.vector(), item.slot()));
                 added++;
             }
         }
+        return added;
     }
 
     private void score(Candidate c, UserState user, float[] composite, ItemPopularity popularity) {

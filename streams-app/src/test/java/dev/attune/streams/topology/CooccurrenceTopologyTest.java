@@ -39,10 +39,15 @@ class CooccurrenceTopologyTest {
 
     /** No popularity prior, so a far item can only come in through co-occurrence. */
     private void start(double cooccurrenceWeight) {
+        start(cooccurrenceWeight, 10, 100);
+    }
+
+    private void start(double cooccurrenceWeight, int cooccurrenceCandidates, int candidatePool) {
         d = new Driver(stateDir, Map.of(StreamsAppConfig.RECOMMEND_POPULARITY_WEIGHT, 0.0,
                 StreamsAppConfig.RECOMMEND_POPULARITY_CANDIDATES, 0,
                 StreamsAppConfig.RECOMMEND_COOCCURRENCE_WEIGHT, cooccurrenceWeight,
-                StreamsAppConfig.RECOMMEND_COOCCURRENCE_CANDIDATES, 10));
+                StreamsAppConfig.RECOMMEND_COOCCURRENCE_CANDIDATES, cooccurrenceCandidates,
+                StreamsAppConfig.RECOMMEND_CANDIDATE_POOL, candidatePool));
         for (String genre : List.of("scifi", "drama")) {
             for (int i = 0; i < 40; i++) {
                 d.item(item(String.format("%s-%02d", genre, i), genre + " " + i, List.of(genre), space.mix(0.8, genre, 1)));
@@ -79,6 +84,29 @@ class CooccurrenceTopologyTest {
         List<String> ids = d.latestItemIds("ann");
         assertThat(ids).hasSize(20).contains("drama-07");
         assertThat(ids.stream().filter(id -> id.startsWith("drama-"))).containsExactly("drama-07");
+    }
+
+    @Test
+    void shouldTakeTheNextCoLikedItemWhenTheBestOneLeftTheCatalogue() {
+        start(2.0, 1, 20); // the vector search finds sci-fi films only: a drama comes in through co-occurrence alone
+
+        // Given drama-07 co-liked by four users, drama-08 by two, then drama-07 deleted from the catalogue
+        int minute = 0;
+        for (String user : List.of("bob", "cat", "dan", "eve")) {
+            for (String item : List.of("scifi-00", "drama-07")) {
+                d.click(click(user, item, EventKind.LIKE, at(minute++)));
+            }
+        }
+        for (String user : List.of("bob", "cat")) {
+            d.click(click(user, "drama-08", EventKind.LIKE, at(minute++)));
+        }
+        d.items.pipeInput("drama-07", null);
+
+        // When ann likes scifi-00, the one co-occurring candidate asked for is the best of those with a vector
+        d.click(click("ann", "scifi-00", EventKind.LIKE, at(minute)));
+        d.settle();
+
+        assertThat(d.latestItemIds("ann").stream().filter(id -> id.startsWith("drama-"))).containsExactly("drama-08");
     }
 
     @Test

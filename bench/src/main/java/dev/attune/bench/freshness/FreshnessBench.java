@@ -52,10 +52,14 @@ public final class FreshnessBench {
                          rig.serdes().value(Recommendations.class).deserializer(), tracker)) {
                 LoadGenerator generator = new LoadGenerator(producer, workload, encoder, clicks, queries);
                 int probe = bench.getInt(BenchConfig.MAX_PROBE_EVENTS);
-                // the app's first events run on a cold JIT (interpreted refreshes): an untimed burst warms it up, else
-                // the first rate measured is slow and erratic from run to run, as the maximum's probe was
-                generator.burst(probe);
-                awaitCaughtUp(rig, clicks, queries);
+                // the app's first events run on a cold JIT (interpreted refreshes), and the app's and the broker's
+                // compilers then take up to half a core for a minute or two: untimed bursts warm both up, else the
+                // first rate measured is slow and erratic from run to run, as the maximum's probe was
+                long warmUntil = System.nanoTime() + bench.getInt(BenchConfig.JIT_WARMUP_S) * 1_000_000_000L;
+                do {
+                    generator.burst(probe);
+                    awaitCaughtUp(rig, clicks, queries);
+                } while (System.nanoTime() < warmUntil);
                 double max = bench.getDouble(BenchConfig.MAX_RATE);
                 if (max <= 0) {
                     max = measureMax(rig, generator, probe, clicks, queries);

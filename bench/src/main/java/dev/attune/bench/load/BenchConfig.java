@@ -35,6 +35,7 @@ public final class BenchConfig extends AbstractConfig {
     public static final String MAX_RATE = "bench.max.rate";
     public static final String RATES = "bench.rates";
     public static final String MAX_PROBE_EVENTS = "bench.max.probe.events";
+    public static final String JIT_WARMUP_S = "bench.jit.warmup.s";
     public static final String RATE_FRACTIONS = "bench.rate.fractions";
     public static final String DURATION_S = "bench.duration.s";
     public static final String WARMUP_S = "bench.warmup.s";
@@ -69,8 +70,12 @@ public final class BenchConfig extends AbstractConfig {
             .define(MAX_RATE, Type.DOUBLE, 0.0, Range.atLeast(0), Importance.MEDIUM,
                     "Freshness: the measured maximum rate (events/s) that bench.rate.fractions apply to; 0 = measure it first.")
             .define(MAX_PROBE_EVENTS, Type.INT, 10_000, Range.atLeast(100), Importance.LOW,
-                    "Freshness: mixed events written at once to warm the app up (untimed, always), then as many again to "
-                            + "measure the maximum rate (the app's drain rate, 10%-90%).")
+                    "Freshness: mixed events written at once, drained, and again for at least bench.jit.warmup.s to "
+                            + "warm the app and the broker up (untimed, always), then as many again to measure the "
+                            + "maximum rate (the app's drain rate, 10%-90%).")
+            .define(JIT_WARMUP_S, Type.INT, 90, Range.atLeast(0), Importance.LOW,
+                    "Freshness: seconds of untimed bursts before anything is measured: after a start the app's and the "
+                            + "broker's JIT compilers take up to half a core for a minute or two.")
             .define(RATES, Type.LIST, List.of("1000"), Importance.MEDIUM, "Freshness: fixed rates (events/s) to measure.")
             .define(RATE_FRACTIONS, Type.LIST, List.of("0.5", "0.9"), Importance.MEDIUM,
                     "Freshness: rates as fractions of the maximum rate.")

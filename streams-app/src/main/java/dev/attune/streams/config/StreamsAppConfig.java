@@ -381,10 +381,12 @@ public final class StreamsAppConfig extends AbstractConfig {
                         "Most refreshes per second per stream task (0: no cap). A refresh (retrieval + MMR) costs far more than "
                                 + "an interest update, so above this rate changed users wait, marked due in a store, and are "
                                 + "refreshed in turn from their latest state: input keeps flowing and lists lag instead.")
-                .define(REFRESH_POPULARITY_MAX_AGE_MS, Type.LONG, 1_000L, Range.atLeast(0), Importance.LOW,
+                .define(REFRESH_POPULARITY_MAX_AGE_MS, Type.LONG, 5_000L, Range.atLeast(0), Importance.LOW,
                         "How old (wall clock) the click counts a refresh reads may be: each task's refreshes read an item's"
                                 + " count from its stores once per this interval and then from memory (0: from the stores at"
-                                + " every refresh: one RocksDB read per candidate). The prior moves slowly.")
+                                + " every refresh: one store read per candidate). The prior moves slowly; under a busy task's"
+                                + " refreshes most of the catalogue is read again each interval (at 1 s those reads were an"
+                                + " eighth of the stream threads' time at 1,000 events/s, bench/RESULTS.md 2026-12-01).")
                 .define(REFRESH_CACHE_USERS, Type.INT, 5_000, Range.atLeast(0), Importance.LOW,
                         "About how many users per stream task have their last vector-search hits kept in memory (two "
                                 + "interests' hits each, least recently used evicted), so that a refresh searches only the interests "

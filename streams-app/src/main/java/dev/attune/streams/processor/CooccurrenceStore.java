@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ObjLongConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.ByteUtils;
 import org.apache.kafka.common.serialization.Serdes;
@@ -106,6 +107,23 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
             return stored == null ? new LinkedHashMap<>() : decode(stored);
         }
         return updated(stored, increments, topK).toMap(); // as the next commit will write it, without encoding it
+    }
+
+    /** As {@link #cooccurring}, entry by entry: a stored row without increments is read straight from its bytes. */
+    @Override
+    public void forEachCooccurring(String itemId, ObjLongConsumer<String> action) {
+        byte[] stored = rows.get(itemId);
+        Map<String, Long> increments = pending.get(itemId);
+        if (increments != null) {
+            updated(stored, increments, topK).forEach(action);
+        } else if (stored != null) {
+            RowReader in = new RowReader(stored);
+            for (int i = 0; i < in.entries(); i++) {
+                int length = in.nextIdLength();
+                String id = new String(stored, in.skipId(length), length, StandardCharsets.UTF_8);
+                action.accept(id, in.nextCount());
+            }
+        }
     }
 
     /** Rows with increments waiting for the next commit (for tests). */
@@ -310,6 +328,13 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
                 h = 31 * h + array[i];
             }
             return h;
+        }
+
+        /** Each item id and its count, in stored order. */
+        void forEach(ObjLongConsumer<String> action) {
+            for (int i = 0; i < size; i++) {
+                action.accept(new String(arrays[i], offsets[i], lengths[i], StandardCharsets.UTF_8), counts[i]);
+            }
         }
 
         /** Item id to count, in stored order. */

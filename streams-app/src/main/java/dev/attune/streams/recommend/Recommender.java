@@ -206,12 +206,12 @@ public final class Recommender {
         Map<String, Double> scores = new HashMap<>();
         SeenFilter seen = user.seen();
         for (String j : user.recentPositiveItems(params.cooccurrenceWindow())) {
-            double nj = Math.max(1, popularity.count(j));
-            for (Map.Entry<String, Long> e : cooccurrence.cooccurring(j).entrySet()) {
-                if (!seen.mightContain(e.getKey())) {
-                    scores.merge(e.getKey(), e.getValue() / Math.sqrt(nj), Double::sum);
+            double sqrtNj = Math.sqrt(Math.max(1, popularity.count(j)));
+            cooccurrence.forEachCooccurring(j, (item, count) -> {
+                if (!seen.mightContain(item)) {
+                    scores.merge(item, count / sqrtNj, Double::sum);
                 }
-            }
+            });
         }
         double max = 0;
         for (Map.Entry<String, Double> e : scores.entrySet()) {

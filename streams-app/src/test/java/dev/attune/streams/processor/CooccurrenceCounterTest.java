@@ -205,6 +205,26 @@ class CooccurrenceCounterTest {
     }
 
     @Test
+    void shouldGiveEntryByEntryWhatTheRowMapHoldsInItsOrderBeforeAndAfterACommit() {
+        // Given a full row written at a commit, then more increments that evict and reorder it
+        liked("c", "a", "b");
+        liked("c", "a", "d");
+        rows.flushCache();
+        Map<String, Long> committed = new java.util.LinkedHashMap<>();
+        rows.forEachCooccurring("c", committed::put);
+        liked("c", "e", "e");
+
+        // Then entry by entry gives the same entries in the same order as the row's map, with and without increments
+        assertThat(committed).containsExactlyEntriesOf(CooccurrenceStore.decode(stored.get("c")));
+        Map<String, Long> pending = new java.util.LinkedHashMap<>();
+        rows.forEachCooccurring("c", pending::put);
+        assertThat(pending).containsExactlyEntriesOf(rows.cooccurring("c")).containsKey("e").isNotEqualTo(committed);
+        List<String> none = new java.util.ArrayList<>();
+        rows.forEachCooccurring("never-liked", (id, count) -> none.add(id));
+        assertThat(none).isEmpty();
+    }
+
+    @Test
     void shouldDropUncommittedIncrementsWhenTheTaskClosesDirty() {
         liked("c", "a");
         rows.flushCache();

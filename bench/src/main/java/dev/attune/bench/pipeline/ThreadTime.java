@@ -3,6 +3,7 @@ package dev.attune.bench.pipeline;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -18,7 +19,7 @@ public final class ThreadTime {
     private static final String GROUP = "stream-thread-metrics";
 
     private final KafkaStreams streams;
-    private Map<String, Double> blockedBefore = new TreeMap<>();
+    private Map<String, Double> blockedBefore;
     private long before = System.nanoTime();
 
     public ThreadTime(KafkaStreams streams) {
@@ -31,7 +32,7 @@ public final class ThreadTime {
         long now = System.nanoTime();
         Map<String, Double> blocked = blockedNanos();
         Map<String, Map<String, Double>> ratios = new TreeMap<>();
-        for (Map.Entry<MetricName, ? extends org.apache.kafka.common.Metric> e : streams.metrics().entrySet()) {
+        for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
             MetricName name = e.getKey();
             if (name.group().equals(GROUP) && name.name().endsWith("-ratio")
                     && e.getValue().metricValue() instanceof Number value) {

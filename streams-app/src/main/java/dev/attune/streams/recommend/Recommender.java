@@ -261,15 +261,15 @@ public final class Recommender {
         Comparator<Map.Entry<String, Double>> best = Map.Entry.<String, Double>comparingByValue().reversed()
                 .thenComparing(Map.Entry.comparingByKey());
         head.sort(best);
-        int added = addCooccurring(pool, head, wanted);
+        int added = addWithVectors(pool, head, wanted);
         if (added < wanted) {
             rest.sort(best); // every one of these ranks after every one of head
-            addCooccurring(pool, rest, wanted - added);
+            addWithVectors(pool, rest, wanted - added);
         }
     }
 
     /** Adds up to {@code wanted} of {@code ranked} (in order, none in the pool) that have a vector: how many. */
-    private int addCooccurring(Map<String, Candidate> pool, List<Map.Entry<String, Double>> ranked, int wanted) {
+    private int addWithVectors(Map<String, Candidate> pool, List<Map.Entry<String, Double>> ranked, int wanted) {
         int added = 0;
         for (Map.Entry<String, Double> e : ranked) {
             if (added == wanted) {

@@ -9,15 +9,16 @@ import java.util.function.Function;
 
 /**
  * The counts as they were when first read: the largest count and the most clicked items read once (the store
- * answers both with an iterator, and the prior needs the largest for every candidate) and each item's count and
- * prior at most once (a refresh scores up to a few hundred candidates, two logarithms each). Lives for one
+ * answers both with an iterator, and the prior needs the largest for every candidate), each item's count at most
+ * once, and a candidate's prior once per catalogue slot (a refresh scores up to a few hundred candidates, two
+ * logarithms each; {@link #prior(String, int)}). Lives for one
  * {@link Recommender#recommend} call, or for a task's refreshes of one {@code refresh.popularity.max.age.ms}
  * ({@link RecentPopularity}); one thread; counts that change meanwhile are seen by the next one.
  */
 final class MemoizedPopularity implements ItemPopularity {
 
     private final ItemPopularity counts;
-    private final Map<String, Read> read = new HashMap<>();
+    private final Map<String, Long> countById = new HashMap<>();
     /** Priors by the catalogue's item slot, NaN until asked for: see {@link #prior(String, int)}. */
     private double[] priorBySlot = new double[0];
     private long max = -1;
@@ -35,37 +36,14 @@ final class MemoizedPopularity implements ItemPopularity {
                 : new MemoizedPopularity(counts);
     }
 
-    /** One item's count as read, and its prior once asked for (NaN until then). */
-    private static final class Read {
-        final long count;
-        double prior = Double.NaN;
-
-        Read(long count) {
-            this.count = count;
-        }
-    }
-
-    private Read read(String itemId) {
-        Read r = read.get(itemId);
-        if (r == null) {
-            r = new Read(counts.count(itemId));
-            read.put(itemId, r);
-        }
-        return r;
-    }
-
     @Override
     public long count(String itemId) {
-        return read(itemId).count;
-    }
-
-    @Override
-    public double prior(String itemId) {
-        Read r = read(itemId);
-        if (Double.isNaN(r.prior)) {
-            r.prior = ItemPopularity.super.prior(itemId); // from the memoized count and largest count
+        Long count = countById.get(itemId);
+        if (count == null) {
+            count = counts.count(itemId);
+            countById.put(itemId, count);
         }
-        return r.prior;
+        return count;
     }
 
     /**
@@ -81,7 +59,7 @@ final class MemoizedPopularity implements ItemPopularity {
         }
         double prior = priorBySlot[slot];
         if (Double.isNaN(prior)) {
-            prior = prior(itemId);
+            prior = prior(itemId); // from the memoized count and largest count
             priorBySlot[slot] = prior;
         }
         return prior;

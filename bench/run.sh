@@ -19,6 +19,8 @@ shift
 if [ "${BENCH_NO_BUILD:-0}" != "1" ]; then
   # -am: build the streams app from this tree too, not a jar another checkout installed in ~/.m2
   ./mvnw -q -B -pl streams-app,bench -am package -DskipTests
+  # the memory harness runs the app in its own JVM, which needs a real schema registry
+  if [ "$harness" = memory ]; then ./mvnw -q -B -pl schema-registry package -DskipTests; fi
 fi
 cp="bench/target/classes:$(cat bench/target/classpath.txt)"
 opts=(-Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dai.djl.offline=true)

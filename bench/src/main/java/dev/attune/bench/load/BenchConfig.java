@@ -45,6 +45,9 @@ public final class BenchConfig extends AbstractConfig {
     public static final String RETRIEVAL_K = "bench.retrieval.k";
     public static final String RETRIEVAL_FETCH = "bench.retrieval.fetch";
     public static final String MEMORY_MOVIELENS = "bench.memory.movielens";
+    public static final String MEMORY_APP_JVM = "bench.memory.app.jvm";
+    public static final String MEMORY_RATE = "bench.memory.rate";
+    public static final String REGISTRY_JAR = "bench.registry.jar";
 
     public static final ConfigDef DEFINITION = new ConfigDef()
             .define(DATA_DIR, Type.STRING, "../shared/data/movielens/ml-latest-small", Importance.HIGH,
@@ -88,7 +91,16 @@ public final class BenchConfig extends AbstractConfig {
             .define(RETRIEVAL_FETCH, Type.LIST, List.of("20", "50", "100"), Importance.LOW,
                     "Retrieval: candidates asked of the index before keeping the top N (over-fetch raises recall).")
             .define(MEMORY_MOVIELENS, Type.BOOLEAN, true, Importance.LOW,
-                    "Memory: also replay MovieLens ratings (610 users) as clicks for the per-user state distribution.");
+                    "Memory: also replay MovieLens ratings (610 users) as clicks for the per-user state distribution.")
+            .define(MEMORY_APP_JVM, Type.STRING, "-Xms1g -Xmx1g -XX:MaxMetaspaceSize=192m -XX:MaxDirectMemorySize=128m",
+                    Importance.MEDIUM, "Memory: JVM options (space-separated) of the app's own process, whose RSS is "
+                            + "measured under load: the Kubernetes profile's JAVA_OPTS (deploy/k8s/configmap.yaml), "
+                            + "with MALLOC_ARENA_MAX=2 as there.")
+            .define(MEMORY_RATE, Type.DOUBLE, 1000.0, Range.atLeast(0), Importance.MEDIUM,
+                    "Memory: mixed events/s written while the app's RSS is sampled (0: as fast as possible, which "
+                            + "starves the app of CPU on a small box: the generator and the broker take it).")
+            .define(REGISTRY_JAR, Type.STRING, "schema-registry/target/quarkus-app/quarkus-run.jar", Importance.LOW,
+                    "Memory: the schema registry the app's own process and the harness share (built by bench/run.sh).");
 
     private final Map<String, String> appOverrides;
 

@@ -7,6 +7,7 @@ import dev.attune.bench.load.LoadGenerator;
 import dev.attune.bench.load.ProcStats;
 import dev.attune.bench.load.Stats;
 import dev.attune.bench.load.Workload;
+import dev.attune.bench.pipeline.AppProcess;
 import dev.attune.bench.pipeline.Rig;
 import dev.attune.bench.pipeline.RunningApp;
 import dev.attune.schema.UserInterests;
@@ -37,8 +38,10 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Memory and state: (1) bytes per user of the {@code user-interests} store value and changelog
  * record, as a distribution, for a MovieLens replay and for synthetic users; (2) restoration of
- * that store (100k+ users) from its changelog by a fresh instance, timed; (3) the process's RSS
- * under load with the app's bounded RocksDB memory; (4) RocksDB's on-disk bytes per user.
+ * that store (100k+ users) from its changelog by a fresh instance, timed; (3) the RSS under load
+ * of the app in its own process, with a deployment's JVM options and the app's bounded RocksDB
+ * memory (schema registry: the {@code schema-registry} module's, in its own process too);
+ * (4) RocksDB's on-disk bytes per user.
  * The states are the streams app's own model and codec applied to the events (see
  * {@link StateReplayer}); they are written to the changelog topic, and the real app restores them.
  * {@code java ... MemoryBench [bench.users=100000] [bench.events=500000] [bench.duration.s=30] [key=value ...]}
@@ -46,6 +49,8 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class MemoryBench {
 
     private static final String APP_ID = "bench-mem";
+    /** As the Kubernetes profile sets it (deploy/k8s/configmap.yaml): glibc's per-thread arenas fragment under RocksDB. */
+    private static final Map<String, String> APP_ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
 
     private MemoryBench() {
     }
@@ -58,7 +63,7 @@ public final class MemoryBench {
         for (int r = 0; r < workload.popularity().size(); r++) {
             ranks.put(workload.popularity().itemId(r), r);
         }
-        try (Rig rig = new Rig(bench)) {
+        try (Rig rig = Rig.withRegistryProcess(bench)) {
             StreamsAppConfig config = rig.appConfig(APP_ID, Map.of());
             int users;
             try (Vocabulary vocabulary = AttuneTopology.newVocabulary(config)) {
@@ -70,26 +75,29 @@ public final class MemoryBench {
                 users = replayer.users().size();
                 writeChangelog(rig, replayer, replayer.users());
             }
-            // The replayed float states (GBs at 100k users) are garbage now: collect them so that the RSS
-            // figures below are the app's, not the replay's.
-            System.gc();
-            System.out.printf(Locale.ROOT, "RSS of the harness JVM before the app starts (after a full GC): %d MiB%n",
-                    ProcStats.rssBytes(ProcStats.self()) >> 20);
             EventEncoder encoder = new EventEncoder(rig.serdes(), workload.space(),
                     config.getString(StreamsAppConfig.VECTOR_MODEL), bench.getLong(BenchConfig.SEED) + 2);
             rig.writeCatalogue(workload, encoder);
 
             RestoreTimer restores = new RestoreTimer();
             Path stateDir = Path.of(config.stateDir());
-            try (RunningApp app = RunningApp.attune(config, workload.popularity().size(), restores);
-                 Producer<String, byte[]> producer = rig.producer(5)) {
+            try (RunningApp app = RunningApp.attune(config, workload.popularity().size(), restores)) {
                 System.out.printf(Locale.ROOT, "%nrestore (fresh instance, empty state dir): RUNNING after %.1f s%n",
                         app.secondsToRunning());
                 restores.spans().forEach((store, span) -> System.out.printf(Locale.ROOT,
                         "  %s: %d records in %.1f s (%.0f records/s)%n", store, span.records(), span.seconds(),
                         span.records() / Math.max(1e-9, span.seconds())));
-                underLoad(bench, rig, new LoadGenerator(producer, workload, encoder, rig.topic(StreamsAppConfig.TOPIC_CLICKS),
-                        rig.topic(StreamsAppConfig.TOPIC_QUERY_VECTORS)), config);
+            }
+            // The RSS under load is the app's own process's, as deployed: this JVM's heap held the replay and
+            // holds the generator. It resumes from the state the instance above restored and checkpointed.
+            List<String> jvm = List.of(bench.getString(BenchConfig.MEMORY_APP_JVM).trim().split("\\s+"));
+            long starting = System.nanoTime();
+            try (AppProcess app = AppProcess.start(config, jvm, APP_ENVIRONMENT);
+                 Producer<String, byte[]> producer = rig.producer(5)) {
+                System.out.printf(Locale.ROOT, "%napp process (pid %d, %s, %s) ready after %.1f s%n", app.pid(),
+                        String.join(" ", jvm), APP_ENVIRONMENT, (System.nanoTime() - starting) / 1e9);
+                underLoad(bench, rig, app, new LoadGenerator(producer, workload, encoder,
+                        rig.topic(StreamsAppConfig.TOPIC_CLICKS), rig.topic(StreamsAppConfig.TOPIC_QUERY_VECTORS)), config);
             }
             System.out.printf(Locale.ROOT, "%nRocksDB on disk after close (%s):%n", Instant.now());
             storeSizes(stateDir.resolve(APP_ID)).forEach((store, bytes) -> System.out.printf(Locale.ROOT,
@@ -161,17 +169,15 @@ public final class MemoryBench {
         });
     }
 
-    /** RSS of this JVM (app + load generator) sampled while the generator writes as fast as it can. */
-    private static void underLoad(BenchConfig bench, Rig rig, LoadGenerator generator, StreamsAppConfig config)
-            throws InterruptedException {
+    /** RSS of the app's process, sampled while this JVM's generator writes at {@code bench.memory.rate}. */
+    private static void underLoad(BenchConfig bench, Rig rig, AppProcess app, LoadGenerator generator,
+                                  StreamsAppConfig config) throws InterruptedException {
+        long appPid = app.pid();
         AtomicBoolean sampling = new AtomicBoolean(true);
         List<Long> rss = new ArrayList<>();
-        List<Long> heap = new ArrayList<>();
         Thread sampler = new Thread(() -> {
             while (sampling.get()) {
-                rss.add(ProcStats.rssBytes(ProcStats.self()));
-                Runtime rt = Runtime.getRuntime();
-                heap.add(rt.totalMemory() - rt.freeMemory());
+                rss.add(ProcStats.rssBytes(appPid));
                 try {
                     Thread.sleep(500);
                 } catch (InterruptedException e) {
@@ -183,19 +189,20 @@ public final class MemoryBench {
         String clicks = rig.topic(StreamsAppConfig.TOPIC_CLICKS);
         long before = rig.committed(APP_ID, clicks);
         long t0 = System.nanoTime();
-        LoadGenerator.Result written = generator.run(0, bench.getInt(BenchConfig.DURATION_S), null);
+        LoadGenerator.Result written = generator.run(bench.getDouble(BenchConfig.MEMORY_RATE),
+                bench.getInt(BenchConfig.DURATION_S), null);
         double processed = (rig.committed(APP_ID, clicks) - before) / ((System.nanoTime() - t0) / 1e9);
         sampling.set(false);
         sampler.join();
         Stats r = new Stats(rss.stream().mapToLong(Long::longValue).toArray());
-        Stats h = new Stats(heap.stream().mapToLong(Long::longValue).toArray());
-        System.out.printf(Locale.ROOT, "%nunder load (%d s, generator %.0f events/s written, app %.0f clicks/s committed): "
-                        + "RSS of app+generator JVM p50=%d MiB max=%d MiB (peak since start %d MiB); heap used p50=%d MiB max=%d MiB; "
-                        + "-Xmx %d MiB; rocksdb.block.cache.bytes=%d, rocksdb.write.buffer.bytes=%d%n",
+        System.out.printf(Locale.ROOT, "%nunder load (%d s, %.0f mixed events/s written, app %.0f clicks/s committed): "
+                        + "RSS of the app process p50=%d MiB max=%d MiB (peak since start %d MiB); "
+                        + "rocksdb.block.cache.bytes=%d, rocksdb.write.buffer.bytes=%d; "
+                        + "the harness JVM (generator) %d MiB%n",
                 bench.getInt(BenchConfig.DURATION_S), written.rate(), processed, r.percentile(50) >> 20, r.max() >> 20,
-                ProcStats.peakRssBytes(ProcStats.self()) >> 20, h.percentile(50) >> 20, h.max() >> 20,
-                Runtime.getRuntime().maxMemory() >> 20, config.getLong(StreamsAppConfig.ROCKSDB_BLOCK_CACHE_BYTES),
-                config.getLong(StreamsAppConfig.ROCKSDB_WRITE_BUFFER_BYTES));
+                ProcStats.peakRssBytes(appPid) >> 20, config.getLong(StreamsAppConfig.ROCKSDB_BLOCK_CACHE_BYTES),
+                config.getLong(StreamsAppConfig.ROCKSDB_WRITE_BUFFER_BYTES), ProcStats.rssBytes(ProcStats.self()) >> 20);
+        System.out.println("  the app's heap at the end (jcmd GC.heap_info): " + app.heapInfo());
     }
 
     /** Bytes on disk per store name, summed over tasks ({@code <state>/<app>/<task>/rocksdb/<store>}). */

@@ -6,6 +6,7 @@ import dev.attune.bench.load.Popularity;
 import dev.attune.bench.load.Workload;
 import dev.attune.serde.SerdeFactory;
 import dev.attune.streams.config.StreamsAppConfig;
+import dev.attune.testkit.SchemaRegistryProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,22 +35,40 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * What every broker harness needs: a broker in its own process, the app's topics (with a run
  * prefix, so several apps can share one broker), the catalogue written to item-vectors, producers,
  * the app's configuration, and consumer-group progress. One schema-registry scope per rig
- * ({@code mock://}): producers and app live in this JVM and share it.
+ * ({@code mock://}) where producers and app live in this JVM and share it; a real registry in its
+ * own process ({@link #withRegistryProcess}) where the app runs in another JVM ({@link AppProcess}).
  */
 public final class Rig implements AutoCloseable {
 
     private final BenchConfig bench;
     private final BrokerProcess broker;
     private final Admin admin;
+    private final SchemaRegistryProcess registry;
     private final String registryUrl;
     private final Map<String, String> topics = new HashMap<>();
     private final List<Path> stateDirs = new ArrayList<>();
 
     public Rig(BenchConfig bench) throws IOException {
+        this(bench, null);
+    }
+
+    /** A rig whose schema registry is the {@code schema-registry} module's, started from {@code bench.registry.jar}. */
+    public static Rig withRegistryProcess(BenchConfig bench) throws IOException {
+        SchemaRegistryProcess registry = SchemaRegistryProcess.startEphemeral(Path.of(bench.getString(BenchConfig.REGISTRY_JAR)));
+        try {
+            return new Rig(bench, registry);
+        } catch (IOException | RuntimeException e) {
+            registry.close();
+            throw e;
+        }
+    }
+
+    private Rig(BenchConfig bench, SchemaRegistryProcess registry) throws IOException {
         this.bench = bench;
+        this.registry = registry;
         this.broker = BrokerProcess.start(bench.getString(BenchConfig.BROKER_HEAP));
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
-        this.registryUrl = "mock://bench-" + ProcessHandle.current().pid();
+        this.registryUrl = registry == null ? "mock://bench-" + ProcessHandle.current().pid() : registry.url();
         int partitions = bench.getInt(BenchConfig.PARTITIONS);
         topics.put(StreamsAppConfig.TOPIC_CLICKS, "clicks");
         topics.put(StreamsAppConfig.TOPIC_QUERY_VECTORS, "query-vectors");
@@ -190,6 +209,9 @@ public final class Rig implements AutoCloseable {
     public void close() {
         admin.close();
         broker.close();
+        if (registry != null) {
+            registry.close();
+        }
         stateDirs.forEach(EngineFixture::deleteQuietly);
     }
 }

@@ -43,11 +43,23 @@ public final class Vectors {
     }
 
     public static float norm(float[] v) {
-        double sum = 0;
-        for (float x : v) {
-            sum += (double) x * x;
+        // Four running sums: one sum is a chain of dependent additions, each waiting for the last (a click
+        // normalises every centroid it decodes). In double, their order does not show in the float result.
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < v.length; i += 4) {
+            s0 += (double) v[i] * v[i];
+            s1 += (double) v[i + 1] * v[i + 1];
+            s2 += (double) v[i + 2] * v[i + 2];
+            s3 += (double) v[i + 3] * v[i + 3];
         }
-        return (float) Math.sqrt(sum);
+        for (; i < v.length; i++) {
+            s0 += (double) v[i] * v[i];
+        }
+        return (float) Math.sqrt(s0 + s1 + s2 + s3);
     }
 
     /** {@code v} scaled to unit length, in place; a zero vector is left as it is. Returns {@code v}. */

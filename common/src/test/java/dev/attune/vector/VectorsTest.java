@@ -87,6 +87,22 @@ class VectorsTest {
     }
 
     @Test
+    void shouldComputeTheNormOfEveryLengthAroundItsFourRunningSums() {
+        assertThat(Vectors.norm(new float[] {3, 4})).isEqualTo(5f);
+        assertThat(Vectors.norm(new float[0])).isZero();
+        Random random = new Random(7);
+        for (int length = 1; length <= 13; length++) {
+            float[] v = new float[length];
+            double sum = 0;
+            for (int i = 0; i < length; i++) {
+                v[i] = (float) random.nextGaussian();
+                sum += (double) v[i] * v[i];
+            }
+            assertThat(Vectors.norm(v)).as("length %d", length).isCloseTo((float) Math.sqrt(sum), within(1e-6f));
+        }
+    }
+
+    @Test
     void shouldRejectVectorsOfDifferentLengths() {
         assertThatThrownBy(() -> Vectors.dot(new float[3], new float[4]))
                 .isInstanceOf(IllegalArgumentException.class)

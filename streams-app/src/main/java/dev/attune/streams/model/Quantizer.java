@@ -99,28 +99,41 @@ public final class Quantizer {
 
     /** The decoded vector, renormalised to unit length so that dot products stay cosines. */
     public static float[] decode(QuantizedVector q) {
-        ByteBuffer codes = q.getCodes().duplicate();
+        ByteBuffer buffer = q.getCodes();
+        byte[] codes;
+        int at;
+        int length = buffer.remaining();
+        // Indexing the array (Avro's heap buffers) rather than get() per code: a click decodes all of its user's
+        // centroids and negative signals, and the indexed loops are a fraction of the cost.
+        if (buffer.hasArray()) {
+            codes = buffer.array();
+            at = buffer.arrayOffset() + buffer.position();
+        } else {
+            codes = new byte[length];
+            buffer.duplicate().get(codes);
+            at = 0;
+        }
         float scale = q.getScale();
         float[] v;
         if (q.getBits() == 4) {
-            v = new float[codes.remaining() * 2];
-            for (int i = 0; i < v.length; i += 2) {
-                byte b = codes.get();
-                v[i] = ((b << 28) >> 28) * scale; // sign-extend the low nibble
-                v[i + 1] = (b >> 4) * scale; // arithmetic shift sign-extends the high one
+            v = new float[length * 2];
+            for (int i = 0; i < length; i++) {
+                byte b = codes[at + i];
+                v[2 * i] = ((b << 28) >> 28) * scale; // sign-extend the low nibble
+                v[2 * i + 1] = (b >> 4) * scale; // arithmetic shift sign-extends the high one
             }
         } else if (q.getBits() == 6) {
-            v = new float[codes.remaining() / 3 * 4];
-            for (int i = 0; i < v.length; i += 4) {
-                int packed = (codes.get() & 0xFF) | (codes.get() & 0xFF) << 8 | (codes.get() & 0xFF) << 16;
+            v = new float[length / 3 * 4];
+            for (int i = 0, b = at; i < v.length; i += 4, b += 3) {
+                int packed = (codes[b] & 0xFF) | (codes[b + 1] & 0xFF) << 8 | (codes[b + 2] & 0xFF) << 16;
                 for (int k = 0; k < 4; k++) {
                     v[i + k] = ((packed >> (6 * k)) << 26 >> 26) * scale; // sign-extend code k
                 }
             }
         } else if (q.getBits() == 8) {
-            v = new float[codes.remaining()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = codes.get() * scale;
+            v = new float[length];
+            for (int i = 0; i < length; i++) {
+                v[i] = codes[at + i] * scale;
             }
         } else {
             throw new IllegalArgumentException("unsupported code width: " + q.getBits() + " bits");

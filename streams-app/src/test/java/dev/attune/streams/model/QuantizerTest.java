@@ -40,6 +40,28 @@ class QuantizerTest {
     }
 
     @Test
+    void shouldDecodeCodesThatStartInsideALargerArrayOrOutsideTheHeapAlike() {
+        for (int bits : new int[] {8, 6, 4}) {
+            QuantizedVector q = Quantizer.encode(randomUnit(384, bits), bits);
+            byte[] codes = new byte[q.getCodes().remaining()];
+            q.getCodes().duplicate().get(codes);
+            byte[] padded = new byte[codes.length + 12];
+            System.arraycopy(codes, 0, padded, 7, codes.length);
+            // a slice: array offset 5, then position 2, with bytes either side that are not codes
+            ByteBuffer slice = ByteBuffer.wrap(padded, 5, codes.length + 2).slice();
+            slice.position(2);
+            ByteBuffer direct = ByteBuffer.allocateDirect(codes.length).put(codes).flip();
+
+            float[] expected = Quantizer.decode(new QuantizedVector(q.getScale(), ByteBuffer.wrap(codes), bits));
+
+            assertThat(Quantizer.decode(new QuantizedVector(q.getScale(), slice, bits))).containsExactly(expected);
+            assertThat(Quantizer.decode(new QuantizedVector(q.getScale(), direct, bits))).containsExactly(expected);
+            assertThat(slice.position()).isEqualTo(2);
+            assertThat(direct.position()).isZero();
+        }
+    }
+
+    @Test
     void shouldPackTwo4BitCodesPerByteWithinACosineOf098() {
         float[] v = randomUnit(384, 2);
 

@@ -35,6 +35,7 @@ public final class BenchConfig extends AbstractConfig {
     public static final String MAX_RATE = "bench.max.rate";
     public static final String RATES = "bench.rates";
     public static final String MAX_PROBE_EVENTS = "bench.max.probe.events";
+    public static final String MAX_STEP_S = "bench.max.step.s";
     public static final String JIT_WARMUP_S = "bench.jit.warmup.s";
     public static final String RATE_FRACTIONS = "bench.rate.fractions";
     public static final String DURATION_S = "bench.duration.s";
@@ -74,8 +75,11 @@ public final class BenchConfig extends AbstractConfig {
                     "Freshness: the measured maximum rate (events/s) that bench.rate.fractions apply to; 0 = measure it first.")
             .define(MAX_PROBE_EVENTS, Type.INT, 10_000, Range.atLeast(100), Importance.LOW,
                     "Freshness: mixed events written at once, drained, and again for at least bench.jit.warmup.s to "
-                            + "warm the app and the broker up (untimed, always), then as many again to measure the "
-                            + "maximum rate (the app's drain rate, 10%-90%).")
+                            + "warm the app and the broker up (untimed, always), then as many again for a first estimate "
+                            + "of the maximum rate (the app's drain rate, 10%-90%; see bench.max.step.s).")
+            .define(MAX_STEP_S, Type.INT, 20, Range.atLeast(1), Importance.LOW,
+                    "Freshness: seconds at each fixed rate while searching the maximum sustained rate (from the burst's "
+                            + "drain rate down by 10% until the backlog at the end of a step is at most a quarter of a second of input).")
             .define(JIT_WARMUP_S, Type.INT, 90, Range.atLeast(0), Importance.LOW,
                     "Freshness: seconds of untimed bursts before anything is measured: after a start the app's and the "
                             + "broker's JIT compilers take up to half a core for a minute or two.")

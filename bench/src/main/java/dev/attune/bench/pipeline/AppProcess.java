@@ -60,7 +60,7 @@ public final class AppProcess implements AutoCloseable {
         try {
             app.awaitReady(URI.create("http://127.0.0.1:" + port + "/health/ready"));
         } catch (IOException | RuntimeException | InterruptedException e) {
-            app.close();
+            app.stop(); // the log stays: the message quotes it
             throw e;
         }
         return app;
@@ -103,7 +103,8 @@ public final class AppProcess implements AutoCloseable {
     public String heapInfo() throws InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         try {
-            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.heap_info").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.heap_info")
+                    .redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor(30, TimeUnit.SECONDS);
             return out.lines().filter(line -> line.contains(" heap ")).map(String::trim).findFirst().orElse("");
@@ -112,9 +113,19 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
-    /** SIGTERM (the app closes Kafka Streams cleanly), then SIGKILL after 30 s. */
+    /** Stops the app ({@link #stop}) and deletes its log. */
     @Override
     public void close() {
+        stop();
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            // a temporary file left behind
+        }
+    }
+
+    /** SIGTERM (the app closes Kafka Streams cleanly), then SIGKILL after 30 s. */
+    private void stop() {
         process.destroy();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {

@@ -62,7 +62,7 @@ public final class FreshnessBench {
                 } while (System.nanoTime() < warmUntil);
                 double max = bench.getDouble(BenchConfig.MAX_RATE);
                 if (max <= 0) {
-                    max = measureSustained(rig, generator, measureMax(rig, generator, probe, clicks, queries),
+                    max = measureSustained(rig, generator, measureDrainRate(rig, generator, probe, clicks, queries),
                             bench.getInt(BenchConfig.MAX_STEP_S), clicks, queries);
                 }
                 List<Double> rates = new ArrayList<>();
@@ -106,7 +106,7 @@ public final class FreshnessBench {
      * The app's drain rate on mixed traffic: a burst of events is written at once and the app's committed input
      * offsets timed from 10% to 90% of it (start-up and the tail excluded). Where {@link #measureSustained} starts.
      */
-    private static double measureMax(Rig rig, LoadGenerator generator, int events, String clicks, String queries) {
+    private static double measureDrainRate(Rig rig, LoadGenerator generator, int events, String clicks, String queries) {
         long base = rig.committed(APP_ID, clicks) + rig.committed(APP_ID, queries);
         LoadGenerator.Result written = generator.burst(events);
         long t10 = -1;

@@ -198,7 +198,7 @@ public final class MemoryBench {
         System.out.printf(Locale.ROOT, "%nunder load (%d s, %.0f mixed events/s written, app %.0f clicks/s committed): "
                         + "RSS of the app process p50=%d MiB max=%d MiB (peak since start %d MiB); "
                         + "rocksdb.block.cache.bytes=%d, rocksdb.write.buffer.bytes=%d; "
-                        + "the harness JVM (generator) %d MiB%n",
+                        + "the harness JVM (replay, restored instance, generator) %d MiB%n",
                 bench.getInt(BenchConfig.DURATION_S), written.rate(), processed, r.percentile(50) >> 20, r.max() >> 20,
                 ProcStats.peakRssBytes(appPid) >> 20, config.getLong(StreamsAppConfig.ROCKSDB_BLOCK_CACHE_BYTES),
                 config.getLong(StreamsAppConfig.ROCKSDB_WRITE_BUFFER_BYTES), ProcStats.rssBytes(ProcStats.self()) >> 20);

@@ -126,14 +126,6 @@ public final class AppProcess implements AutoCloseable {
 
     /** SIGTERM (the app closes Kafka Streams cleanly), then SIGKILL after 30 s. */
     private void stop() {
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        Processes.stop(process, Duration.ofSeconds(30));
     }
 }

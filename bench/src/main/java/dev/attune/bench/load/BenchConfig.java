@@ -79,7 +79,8 @@ public final class BenchConfig extends AbstractConfig {
                             + "of the maximum rate (the app's drain rate, 10%-90%; see bench.max.step.s).")
             .define(MAX_STEP_S, Type.INT, 20, Range.atLeast(1), Importance.LOW,
                     "Freshness: seconds at each fixed rate while searching the maximum sustained rate (from the burst's "
-                            + "drain rate down by 10% until the backlog at the end of a step is at most a quarter of a second of input).")
+                            + "drain rate down by 10% until the lowest backlog sampled in a step's last 5 s is at most a quarter of a "
+                            + "second of input).")
             .define(JIT_WARMUP_S, Type.INT, 90, Range.atLeast(0), Importance.LOW,
                     "Freshness: seconds of untimed bursts before anything is measured: after a start the app's and the "
                             + "broker's JIT compilers take up to half a core for a minute or two.")

@@ -1,12 +1,11 @@
 package dev.attune.bench.pipeline;
 
+import dev.attune.deploy.LocalStack;
+import dev.attune.deploy.process.ChildProcess;
 import dev.attune.streams.config.StreamsAppConfig;
 import dev.attune.testkit.FreePorts;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,75 +20,49 @@ import java.util.concurrent.TimeUnit;
  * options and environment of a deployment profile, so that its RSS is the app's alone (no load
  * generator, no harness heap in it). Its settings are a {@link StreamsAppConfig}'s, passed as
  * {@code key=value} arguments; its schema registry must therefore be a real one (a {@code mock://}
- * scope lives in one JVM). Logs to a file, whose last lines a failed start quotes.
+ * scope lives in one JVM). Started, watched and stopped as the local stack does it ({@link ChildProcess}).
  */
 public final class AppProcess implements AutoCloseable {
 
-    private static final String MAIN = "dev.attune.streams.StreamsAppMain";
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
-    private final Process process;
-    private final Path log;
+    private final ChildProcess process;
+    /** The child runs in its own session (ChildProcess), so a Ctrl-C of the harness does not reach it: this does. */
+    private final Thread shutdownHook;
 
-    private AppProcess(Process process, Path log) {
+    private AppProcess(ChildProcess process) {
         this.process = process;
-        this.log = log;
+        this.shutdownHook = new Thread(() -> process.stop(STOP_GRACE), "app-process-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /**
-     * Starts the app with {@code config}'s settings on a free HTTP port and returns once {@code /health/ready}
-     * answers 200 (RUNNING, nothing restoring). {@code jvmOptions} and {@code environment} are the profile's.
+     * Starts the app with {@code config}'s settings on a free HTTP port and returns once it is ready (RUNNING,
+     * nothing restoring). {@code jvmOptions} and {@code environment} are the profile's. A failed start throws with
+     * the log's last lines and leaves the log in place.
      */
     public static AppProcess start(StreamsAppConfig config, List<String> jvmOptions, Map<String, String> environment)
-            throws IOException, InterruptedException {
+            throws IOException {
         int port = FreePorts.loopback();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
+        List<String> jvm = new ArrayList<>(jvmOptions);
         // Dot products as in this JVM: SIMD where the harness has the JDK's vector module (BENCH_SIMD).
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            command.add("--add-modules=jdk.incubator.vector");
+            jvm.add("--add-modules=jdk.incubator.vector");
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN));
-        config.originals().forEach((key, value) -> command.add(key + "=" + value));
-        command.add(StreamsAppConfig.HTTP_PORT + "=" + port);
-        Path log = Files.createTempFile("attune-bench-app-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
-        AppProcess app = new AppProcess(builder.start(), log);
+        List<String> args = new ArrayList<>();
+        config.originals().forEach((key, value) -> args.add(key + "=" + value));
+        args.add(StreamsAppConfig.HTTP_PORT + "=" + port);
+        AppProcess app = new AppProcess(ChildProcess.startJava("streams-app", jvm, System.getProperty("java.class.path"),
+                LocalStack.STREAMS_MAIN, args, Files.createTempFile("attune-bench-app-", ".log"), environment));
         try {
-            app.awaitReady(URI.create("http://127.0.0.1:" + port + "/health/ready"));
-        } catch (IOException | RuntimeException | InterruptedException e) {
-            app.stop(); // the log stays: the message quotes it
+            app.process.awaitHttp(URI.create("http://127.0.0.1:" + port + LocalStack.STREAMS_READY_PATH),
+                    status -> status == 200, READY_TIMEOUT);
+        } catch (RuntimeException e) {
+            app.stop();
             throw e;
         }
         return app;
-    }
-
-    private void awaitReady(URI ready) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the app exited (" + process.exitValue() + ") before it was ready; "
-                        + tail());
-            }
-            try {
-                HttpRequest request = HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build();
-                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notListeningYet) {
-                // the HTTP server starts a few seconds after the JVM
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("the app was not ready within " + READY_TIMEOUT + "; " + tail());
-    }
-
-    private String tail() throws IOException {
-        List<String> lines = Files.readAllLines(log);
-        return "last lines of " + log + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
 
     public long pid() {
@@ -113,19 +86,23 @@ public final class AppProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the app ({@link #stop}) and deletes its log. */
+    /** Stops the app (SIGTERM: it closes Kafka Streams cleanly; SIGKILL after 30 s) and deletes its log. */
     @Override
     public void close() {
         stop();
         try {
-            Files.deleteIfExists(log);
+            Files.deleteIfExists(process.logFile());
         } catch (IOException e) {
             // a temporary file left behind
         }
     }
 
-    /** SIGTERM (the app closes Kafka Streams cleanly), then SIGKILL after 30 s. */
     private void stop() {
-        Processes.stop(process, Duration.ofSeconds(30));
+        process.stop(STOP_GRACE);
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run
+        }
     }
 }

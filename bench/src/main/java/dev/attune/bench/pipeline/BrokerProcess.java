@@ -6,8 +6,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real single-node KRaft broker ({@code dev.attune.testkit.KRaftBroker}) in its own JVM, so its
@@ -68,6 +68,14 @@ public final class BrokerProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        Processes.stop(process, Duration.ofSeconds(30));
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -9,7 +9,13 @@ import java.util.Locale;
  * thread</b> rather than wall time: on a machine shared with other busy processes, wall-clock JMH
  * figures measure the contention as much as the code; the thread's own CPU time does not (cache
  * effects aside). Same setup as the JMH benchmark (it calls it directly).
- * <pre>java -cp ... dev.attune.bench.pipeline.RefreshCpuCost [items=10000] [warmup=2000] [ops=3000]</pre>
+ *
+ * <p>{@code age=N} first runs N more clicks through the topology, untimed: the topology's collaborative state
+ * (co-occurrence rows, click counts) then fills as a long-running app's does, and {@code clickThroughTopology} pays
+ * for what an aged state costs per refresh (bench/RESULTS.md: the freshness bench slows as its state ages). The
+ * pure-model operations ({@code updateAndRecommend...}) use neither, so aging does not change them.
+ * <pre>java -cp ... dev.attune.bench.pipeline.RefreshCpuCost [items=10000] [warmup=2000] [ops=3000] [age=0]
+ *     [only=clickThroughTopology]</pre>
  */
 public final class RefreshCpuCost {
 
@@ -20,12 +26,16 @@ public final class RefreshCpuCost {
         int items = 10_000;
         int warmup = 2_000;
         int ops = 3_000;
+        int age = 0;
+        String only = null;
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             switch (kv[0]) {
                 case "items" -> items = Integer.parseInt(kv[1]);
                 case "warmup" -> warmup = Integer.parseInt(kv[1]);
                 case "ops" -> ops = Integer.parseInt(kv[1]);
+                case "age" -> age = Integer.parseInt(kv[1]);
+                case "only" -> only = kv[1];
                 default -> throw new IllegalArgumentException("unknown argument " + arg);
             }
         }
@@ -33,7 +43,17 @@ public final class RefreshCpuCost {
         bench.items = items;
         bench.setUp();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long aging = System.nanoTime();
+        for (int i = 0; i < age; i++) {
+            bench.clickThroughTopology();
+        }
+        if (age > 0) {
+            System.out.printf(Locale.ROOT, "aged by %d clicks in %.0f s%n", age, (System.nanoTime() - aging) / 1e9);
+        }
         for (String op : new String[] {"updateAndRecommend", "updateAndRecommendCached", "clickThroughTopology"}) {
+            if (only != null && !only.equals(op)) {
+                continue;
+            }
             Runnable call = switch (op) {
                 case "updateAndRecommend" -> bench::updateAndRecommend;
                 case "updateAndRecommendCached" -> bench::updateAndRecommendCached;
@@ -49,8 +69,9 @@ public final class RefreshCpuCost {
             }
             double cpuUs = (threads.getCurrentThreadCpuTime() - cpu0) / 1e3 / ops;
             double wallUs = (System.nanoTime() - wall0) / 1e3 / ops;
-            System.out.printf(Locale.ROOT, "%s items=%d: %.0f us CPU/op (calling thread), %.0f us wall/op, %d ops%n",
-                    op, items, cpuUs, wallUs, ops);
+            System.out.printf(Locale.ROOT,
+                    "%s items=%d age=%d: %.0f us CPU/op (calling thread), %.0f us wall/op, %d ops%n",
+                    op, items, age, cpuUs, wallUs, ops);
         }
         bench.tearDown();
         System.exit(0);

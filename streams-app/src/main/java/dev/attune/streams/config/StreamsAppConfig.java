@@ -114,6 +114,7 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String COOCCURRENCE_WINDOW = "cooccurrence.window";
     public static final String COOCCURRENCE_TOP_K = "cooccurrence.top.k";
     public static final String COOCCURRENCE_ROW_FORMAT = "cooccurrence.row.format";
+    public static final String COOCCURRENCE_CACHE_ROWS = "cooccurrence.cache.rows";
     public static final String REFRESH_INTERVAL_MS = "refresh.interval.ms";
     public static final String REFRESH_MAX_PER_SECOND = "refresh.max.per.second";
     public static final String REFRESH_CACHE_USERS = "refresh.cache.users";
@@ -374,6 +375,11 @@ public final class StreamsAppConfig extends AbstractConfig {
                         "Format of the co-occurrence rows this release writes: 2 (varints, about half the bytes) or 1, which"
                                 + " releases before 2026-12-01 read: set 1 during a rolling upgrade from them, until none runs."
                                 + " Rows of both formats are read.")
+                .define(COOCCURRENCE_CACHE_ROWS, Type.INT, 2_048, Range.atLeast(1), Importance.LOW,
+                        "Co-occurrence rows each stream task keeps decoded in memory, the most recently used (rows changed"
+                                + " since the last commit stay until it writes them): every refresh reads up to"
+                                + " cooccurrence.window rows, and every positive click changes up to window + 1. About 12 bytes"
+                                + " an entry, so up to about 5 MB per task at cooccurrence.top.k 200.")
                 .define(REFRESH_INTERVAL_MS, Type.LONG, 1_000L, Range.atLeast(0), Importance.MEDIUM,
                         "Per-user refresh throttle: the first change refreshes at once, later ones at most once per interval (wall clock), "
                                 + "the last of them always reflected by a trailing refresh.")

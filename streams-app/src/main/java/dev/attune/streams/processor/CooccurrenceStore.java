@@ -2,16 +2,15 @@ package dev.attune.streams.processor;
 
 import dev.attune.streams.recommend.ItemCooccurrence;
 import dev.attune.streams.topology.StoreNames;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ObjLongConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.ByteUtils;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
@@ -28,28 +27,23 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The {@value StoreNames#ITEM_COOCCURRENCE} state store: item id to a bounded row of co-occurring item id to count,
- * in RocksDB with a changelog. A row keeps at most {@code topK} items by the space-saving rule: when full, a new
- * item replaces the least counted one and starts at that count + its increment, so an item that keeps
- * co-occurring can still enter a full row and the most frequent ones are kept (their counts overestimated by at
- * most the evicted count).
+ * in RocksDB with a changelog. A row keeps at most {@code topK} items by the space-saving rule
+ * ({@link CooccurrenceRow#add}); its stored format is {@link CooccurrenceRow}'s.
  *
- * <p><b>Increments are buffered until the task commits.</b> A positive click adds 2 x {@code cooccurrence.window}
- * pair counts; written one by one, each rewrote a row of up to {@code topK} entries in the store and its
- * changelog (measured: most of the app's CPU and the broker's). They are summed in memory per row instead, and
- * every commit of the task writes each touched row once: Kafka Streams flushes the caches of its stores before the
- * transaction with the consumed offsets commits ({@link #flushCache}; {@link #flush}/{@link #commit} only run at
- * checkpoints and on close). That hook is Kafka Streams' internal {@link CachedStateStore} interface, the one its
- * own record caches use; {@code AttuneStreamsIT} checks on a real broker that a crash neither loses nor
- * double-counts an increment, so an upgrade that changes the hook fails there. Reads merge the buffered increments, so nothing is read stale. A crash
- * loses the buffer together with the uncommitted offsets: the clicks are replayed and counted again, once.
+ * <p><b>Rows are kept decoded, and a changed row is written once per commit.</b> A positive click adds 2 x
+ * {@code cooccurrence.window} pair counts; written one by one, each rewrote a row of up to {@code topK} entries in
+ * the store and its changelog (measured: most of the app's CPU and the broker's). They change the decoded row in
+ * memory instead, and every commit of the task writes each changed row once: Kafka Streams flushes the caches of its
+ * stores before the transaction with the consumed offsets commits ({@link #flushCache}; {@link #flush}/{@link #commit}
+ * only run at checkpoints and on close). That hook is Kafka Streams' internal {@link CachedStateStore} interface, the
+ * one its own record caches use; {@code AttuneStreamsIT} checks on a real broker that a crash neither loses nor
+ * double-counts an increment, so an upgrade that changes the hook fails there. A crash loses the changes together
+ * with the uncommitted offsets: the clicks are replayed and counted again, once.
  *
- * <p>Row format (not Avro: the row is private to this store and read on every refresh, so it stays small and
- * free of registry lookups): the byte {@value #COMPACT_ROW}, the entry count as an unsigned varint, then per entry
- * the id's UTF-8 length (unsigned varint), the id and its count (zig-zag varlong; Kafka's own record encoding,
- * {@link ByteUtils}). A click's 2 x {@code cooccurrence.window} increments touch up to {@code window + 1} rows,
- * each rewritten whole at the next commit, in RocksDB and the changelog, so row bytes are most of what the app
- * writes: about 8 bytes an entry for short ids, where the first format (still read; it begins with a zero byte)
- * took 15: a 4-byte entry count, then per entry a 2-byte id length, the id and an 8-byte count, all big-endian.
+ * <p>Every refresh reads up to {@code cooccurrence.window} rows, so the {@code cacheRows} most recently used rows stay
+ * decoded between commits (a changed row stays until the commit writes it, whatever the bound), their ids numbered
+ * by {@link ItemKeys}: a refresh sums rows in arrays indexed by those numbers ({@link #sumCooccurring}) without
+ * decoding a row, making a string of an id or looking one up in a hash map per entry.
  *
  * <p>Not a {@code KeyValueStore}: processors get this class itself from {@code getStateStore} (Kafka Streams
  * wraps only its own store types).
@@ -62,99 +56,163 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
     private final KeyValueStore<String, byte[]> rows;
     private final int topK;
     private final boolean compact;
-    /** Increments since the last commit: item to (co-occurring item to count), in arrival order. */
-    private final Map<String, Map<String, Long>> pending = new HashMap<>();
+    private final int cacheRows;
+    private final ItemKeys itemKeys = new ItemKeys();
+    /** Decoded rows by item id, least recently used first. */
+    private final LinkedHashMap<String, CooccurrenceRow> decoded = new LinkedHashMap<>(64, 0.75f, true);
+    /** Rows changed since the last commit. */
+    private final Set<String> changed = new HashSet<>();
+    /** {@link #sumCooccurring}'s sums by item key, valid where {@code sumEpochs} holds the current call's epoch. */
+    private double[] sums = new double[0];
+    private int[] sumEpochs = new int[0];
+    private int epoch;
+    /** Keys in the order the current sum met them. */
+    private int[] met = new int[256];
 
-    CooccurrenceStore(KeyValueStore<String, byte[]> rows, int topK, boolean compact) {
+    CooccurrenceStore(KeyValueStore<String, byte[]> rows, int topK, boolean compact, int cacheRows) {
         this.rows = rows;
         this.topK = topK;
         this.compact = compact;
+        this.cacheRows = cacheRows;
     }
 
     /**
      * A RocksDB-backed, changelogged store of rows of at most {@code topK} items (caching is this class's own),
-     * written in the compact format ({@code cooccurrence.row.format} 2) or the first one (1).
+     * written in the compact format ({@code cooccurrence.row.format} 2) or the first one (1), keeping up to
+     * {@code cacheRows} rows decoded ({@code cooccurrence.cache.rows}).
      */
-    public static StoreBuilder<CooccurrenceStore> builder(String name, int topK, int rowFormat) {
+    public static StoreBuilder<CooccurrenceStore> builder(String name, int topK, int rowFormat, int cacheRows) {
         if (rowFormat != 1 && rowFormat != 2) {
             throw new IllegalArgumentException("row format must be 1 or 2, got " + rowFormat);
         }
+        if (cacheRows < 1) {
+            throw new IllegalArgumentException("rows kept decoded must be at least 1, got " + cacheRows);
+        }
         return new Builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(),
-                Serdes.ByteArray()).withCachingDisabled(), topK, rowFormat == 2);
+                Serdes.ByteArray()).withCachingDisabled(), topK, rowFormat == 2, cacheRows);
     }
 
     /** Adds one co-occurrence of {@code other} to {@code item}'s row (one direction only). */
     public void increment(String item, String other) {
-        pending.computeIfAbsent(item, k -> new LinkedHashMap<>()).merge(other, 1L, Long::sum);
+        changed.add(item); // first: a changed row is never dropped, not even by the read that decodes it
+        row(item).add(itemKeys.keyOf(other), 1, topK);
     }
 
-    /** Adds one co-occurrence of each of {@code others} to {@code item}'s row. */
+    /** Adds one co-occurrence of each of {@code others} to {@code item}'s row, in their order. */
     public void incrementAll(String item, List<String> others) {
         if (others.isEmpty()) {
             return;
         }
-        Map<String, Long> row = pending.computeIfAbsent(item, k -> new LinkedHashMap<>());
+        changed.add(item);
+        CooccurrenceRow row = row(item);
         for (String other : others) {
-            row.merge(other, 1L, Long::sum);
+            row.add(itemKeys.keyOf(other), 1, topK);
         }
     }
 
     @Override
     public Map<String, Long> cooccurring(String itemId) {
-        byte[] stored = rows.get(itemId);
-        Map<String, Long> increments = pending.get(itemId);
-        if (increments == null) {
-            return stored == null ? new LinkedHashMap<>() : decode(stored);
-        }
-        return updated(stored, increments, topK).toMap(); // as the next commit will write it, without encoding it
+        return row(itemId).toMap(itemKeys);
     }
 
-    /** As {@link #cooccurring}, entry by entry: a stored row without increments is read straight from its bytes. */
     @Override
     public void forEachCooccurring(String itemId, ObjLongConsumer<String> action) {
-        byte[] stored = rows.get(itemId);
-        Map<String, Long> increments = pending.get(itemId);
-        if (increments != null) {
-            updated(stored, increments, topK).forEach(action);
-        } else if (stored != null) {
-            RowReader in = new RowReader(stored);
-            for (int i = 0; i < in.entries(); i++) {
-                int length = in.nextIdLength();
-                String id = new String(stored, in.skipId(length), length, StandardCharsets.UTF_8);
-                action.accept(id, in.nextCount());
+        CooccurrenceRow row = row(itemId);
+        for (int i = 0; i < row.size(); i++) {
+            action.accept(itemKeys.id(row.key(i)), row.count(i));
+        }
+    }
+
+    /** As {@link ItemCooccurrence#sumCooccurring}, in arrays indexed by the items' keys (passed to {@code action}). */
+    @Override
+    public void sumCooccurring(List<String> items, double[] divisors, CooccurringSum action) {
+        int current = nextEpoch();
+        int metCount = 0;
+        for (int j = 0; j < items.size(); j++) {
+            CooccurrenceRow row = row(items.get(j));
+            growSums(itemKeys.size()); // reading the row may have numbered new items
+            double divisor = divisors[j];
+            for (int i = 0; i < row.size(); i++) {
+                int key = row.key(i);
+                double share = row.count(i) / divisor;
+                if (sumEpochs[key] == current) {
+                    sums[key] += share;
+                } else {
+                    sumEpochs[key] = current;
+                    sums[key] = share;
+                    if (metCount == met.length) {
+                        met = Arrays.copyOf(met, 2 * metCount);
+                    }
+                    met[metCount++] = key;
+                }
+            }
+        }
+        for (int m = 0; m < metCount; m++) {
+            int key = met[m];
+            action.accept(itemKeys.id(key), key, sums[key]);
+        }
+    }
+
+    private int nextEpoch() {
+        if (epoch == Integer.MAX_VALUE) {
+            Arrays.fill(sumEpochs, 0);
+            epoch = 0;
+        }
+        return ++epoch;
+    }
+
+    private void growSums(int keys) {
+        if (keys > sums.length) {
+            int capacity = Math.max(keys, 2 * sums.length);
+            sums = Arrays.copyOf(sums, capacity);
+            sumEpochs = Arrays.copyOf(sumEpochs, capacity);
+        }
+    }
+
+    /** The item's row, decoded: kept from an earlier read or change, or read from the store (null there: empty). */
+    private CooccurrenceRow row(String itemId) {
+        CooccurrenceRow row = decoded.get(itemId);
+        if (row == null) {
+            row = CooccurrenceRow.decode(rows.get(itemId), itemKeys);
+            decoded.put(itemId, row);
+            trim();
+        }
+        return row;
+    }
+
+    /** Drops the least recently used unchanged rows beyond {@code cacheRows}; changed rows wait for the commit. */
+    private void trim() {
+        Iterator<String> eldest = decoded.keySet().iterator();
+        while (decoded.size() > cacheRows && eldest.hasNext()) {
+            if (!changed.contains(eldest.next())) {
+                eldest.remove();
             }
         }
     }
 
-    /** Rows with increments waiting for the next commit (for tests). */
+    /** Rows with changes waiting for the next commit (for tests). */
     int pendingRows() {
-        return pending.size();
+        return changed.size();
     }
 
-    /** Writes every row with buffered increments, once each. */
+    /** Rows kept decoded (for tests). */
+    int decodedRows() {
+        return decoded.size();
+    }
+
+    /** Writes every changed row, once each. */
     private void writePending() {
-        for (Map.Entry<String, Map<String, Long>> row : pending.entrySet()) {
-            rows.put(row.getKey(), apply(rows.get(row.getKey()), row.getValue(), topK, compact));
+        for (String item : changed) {
+            rows.put(item, decoded.get(item).encode(itemKeys, compact));
         }
-        pending.clear();
+        changed.clear();
+        trim();
     }
 
-    /**
-     * The row with {@code increments} added in their order, each by the space-saving rule. The row is decoded once,
-     * updated in arrays and encoded once: done on the stored bytes, each increment scanned and copied the whole row
-     * (a positive click makes 2 x {@code cooccurrence.window} of them; that was most of a commit's time).
-     */
-    static byte[] apply(byte[] row, Map<String, Long> increments, int topK, boolean compact) {
-        Row decoded = updated(row, increments, topK);
-        return compact ? decoded.encode() : decoded.encodeFirstFormat();
-    }
-
-    private static Row updated(byte[] row, Map<String, Long> increments, int topK) {
-        Row decoded = Row.of(row);
-        for (Map.Entry<String, Long> e : increments.entrySet()) {
-            decoded.add(e.getKey(), e.getValue(), topK);
-        }
-        return decoded;
+    /** Drops what was not committed: changed rows, and the decoded rows with them (the store may be restored anew). */
+    private void dropDecoded() {
+        decoded.clear();
+        changed.clear();
     }
 
     // --- CachedStateStore: the per-commit hook; the buffer is not a cache of records to forward downstream ---
@@ -169,10 +227,14 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
         writePending();
     }
 
-    /** A task closed dirty (or revived) drops what it had not committed; its input is consumed again. */
+    /**
+     * A task closed dirty (or revived) drops what it had not committed; its input is consumed again. Kafka Streams
+     * also calls this when it recycles a task between active and standby, after which restoration writes to the rows
+     * beneath this class: the decoded rows go too.
+     */
     @Override
     public void clearCache() {
-        pending.clear();
+        dropDecoded();
     }
 
     // --- StateStore: the RocksDB store underneath registers, restores and logs; commits write the buffer first ---
@@ -184,6 +246,7 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
 
     @Override
     public void init(StateStoreContext context, StateStore root) {
+        dropDecoded(); // restoration writes to the rows underneath
         rows.init(context, root);
     }
 
@@ -212,7 +275,7 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
 
     @Override
     public void close() {
-        pending.clear(); // a clean close commits first; after a failure the offsets were not committed either
+        dropDecoded(); // a clean close commits first; after a failure the offsets were not committed either
         rows.close();
     }
 
@@ -236,185 +299,18 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
         return rows.getPosition();
     }
 
-    /** The row with {@code n} more co-occurrences of {@code id} (one increment of {@link #apply}). */
-    static byte[] increment(byte[] row, String id, long n, int topK) {
-        return apply(row, Map.of(id, n), topK, true);
-    }
-
-    /**
-     * A row being updated: entries in stored order, each id as UTF-8 bytes (a slice of the stored row, or of an
-     * increment's id), its hash (compared first) and its count. Ids never become strings: a row is read and written
-     * whole for a few increments, and decoding and re-encoding its ids was most of that.
-     */
-    private static final class Row {
-        private byte[][] arrays;
-        private int[] offsets;
-        private int[] lengths;
-        private int[] hashes;
-        private long[] counts;
-        private int size;
-
-        private Row(int capacity) {
-            arrays = new byte[capacity][];
-            offsets = new int[capacity];
-            lengths = new int[capacity];
-            hashes = new int[capacity];
-            counts = new long[capacity];
-        }
-
-        static Row of(byte[] bytes) {
-            if (bytes == null) {
-                return new Row(16);
-            }
-            RowReader in = new RowReader(bytes);
-            Row row = new Row(in.entries() + 16);
-            for (int i = 0; i < in.entries(); i++) {
-                int length = in.nextIdLength();
-                row.append(bytes, in.skipId(length), length, in.nextCount());
-            }
-            return row;
-        }
-
-        /** The space-saving rule: add to the id's count; or append it; or, when full, it replaces the least counted. */
-        void add(String id, long n, int topK) {
-            byte[] utf8 = id.getBytes(StandardCharsets.UTF_8);
-            int hash = hash(utf8, 0, utf8.length);
-            int least = -1;
-            for (int i = 0; i < size; i++) {
-                if (hashes[i] == hash && Arrays.equals(arrays[i], offsets[i], offsets[i] + lengths[i], utf8, 0, utf8.length)) {
-                    counts[i] += n;
-                    return;
-                }
-                if (least < 0 || counts[i] < counts[least]) {
-                    least = i; // the first of the least counted
-                }
-            }
-            if (size < topK) {
-                append(utf8, 0, utf8.length, n);
-                return;
-            }
-            // full: the least counted leaves, the new item enters last at its count + n
-            long inherited = counts[least];
-            int after = size - least - 1;
-            System.arraycopy(arrays, least + 1, arrays, least, after);
-            System.arraycopy(offsets, least + 1, offsets, least, after);
-            System.arraycopy(lengths, least + 1, lengths, least, after);
-            System.arraycopy(hashes, least + 1, hashes, least, after);
-            System.arraycopy(counts, least + 1, counts, least, after);
-            size--;
-            append(utf8, 0, utf8.length, inherited + n);
-        }
-
-        private void append(byte[] array, int offset, int length, long count) {
-            if (size == arrays.length) {
-                int capacity = Math.max(16, 2 * size);
-                arrays = Arrays.copyOf(arrays, capacity);
-                offsets = Arrays.copyOf(offsets, capacity);
-                lengths = Arrays.copyOf(lengths, capacity);
-                hashes = Arrays.copyOf(hashes, capacity);
-                counts = Arrays.copyOf(counts, capacity);
-            }
-            arrays[size] = array;
-            offsets[size] = offset;
-            lengths[size] = length;
-            hashes[size] = hash(array, offset, length);
-            counts[size] = count;
-            size++;
-        }
-
-        private static int hash(byte[] array, int offset, int length) {
-            int h = 1;
-            for (int i = offset; i < offset + length; i++) {
-                h = 31 * h + array[i];
-            }
-            return h;
-        }
-
-        /** Each item id and its count, in stored order. */
-        void forEach(ObjLongConsumer<String> action) {
-            for (int i = 0; i < size; i++) {
-                action.accept(new String(arrays[i], offsets[i], lengths[i], StandardCharsets.UTF_8), counts[i]);
-            }
-        }
-
-        /** Item id to count, in stored order. */
-        Map<String, Long> toMap() {
-            Map<String, Long> map = new LinkedHashMap<>(2 * size);
-            for (int i = 0; i < size; i++) {
-                map.put(new String(arrays[i], offsets[i], lengths[i], StandardCharsets.UTF_8), counts[i]);
-            }
-            return map;
-        }
-
-        byte[] encode() {
-            int length = 1 + ByteUtils.sizeOfUnsignedVarint(size);
-            for (int i = 0; i < size; i++) {
-                length += ByteUtils.sizeOfUnsignedVarint(lengths[i]) + lengths[i] + ByteUtils.sizeOfVarlong(counts[i]);
-            }
-            ByteBuffer out = ByteBuffer.allocate(length).put(COMPACT_ROW);
-            ByteUtils.writeUnsignedVarint(size, out);
-            for (int i = 0; i < size; i++) {
-                ByteUtils.writeUnsignedVarint(lengths[i], out);
-                out.put(arrays[i], offsets[i], lengths[i]);
-                ByteUtils.writeVarlong(counts[i], out);
-            }
-            return out.array();
-        }
-
-        /** The first format, for readers of releases before the compact one ({@code cooccurrence.row.format=1}). */
-        byte[] encodeFirstFormat() {
-            int length = Integer.BYTES;
-            for (int i = 0; i < size; i++) {
-                length += Short.BYTES + lengths[i] + Long.BYTES;
-            }
-            ByteBuffer out = ByteBuffer.allocate(length).putInt(size);
-            for (int i = 0; i < size; i++) {
-                out.putShort((short) lengths[i]).put(arrays[i], offsets[i], lengths[i]).putLong(counts[i]);
-            }
-            return out.array();
-        }
-    }
-
-    /** Reads a stored row of either format, entry by entry: an id's length, then the id, then its count. */
-    private static final class RowReader {
-        private final ByteBuffer in;
-        private final boolean compact;
-        private final int entries;
-
-        RowReader(byte[] bytes) {
-            this.in = ByteBuffer.wrap(bytes);
-            this.compact = bytes[0] == COMPACT_ROW;
-            if (compact) {
-                in.get();
-                entries = ByteUtils.readUnsignedVarint(in);
-            } else {
-                entries = in.getInt();
-            }
-        }
-
-        int entries() {
-            return entries;
-        }
-
-        int nextIdLength() {
-            return compact ? ByteUtils.readUnsignedVarint(in) : Short.toUnsignedInt(in.getShort());
-        }
-
-        /** Steps over the id of {@code length} bytes; returns where it starts. */
-        int skipId(int length) {
-            int at = in.position();
-            in.position(at + length);
-            return at;
-        }
-
-        long nextCount() {
-            return compact ? ByteUtils.readVarlong(in) : in.getLong();
-        }
-    }
-
     /** A stored row, decoded (also for tools and tests reading the changelog). */
     public static Map<String, Long> decode(byte[] bytes) {
-        return Row.of(bytes).toMap();
+        ItemKeys keys = new ItemKeys();
+        return CooccurrenceRow.decode(bytes, keys).toMap(keys);
+    }
+
+    /** The stored row with {@code n} more co-occurrences of {@code id} in the compact format (for tests). */
+    static byte[] increment(byte[] row, String id, long n, int topK) {
+        ItemKeys keys = new ItemKeys();
+        CooccurrenceRow decoded = CooccurrenceRow.decode(row, keys);
+        decoded.add(keys.keyOf(id), n, topK);
+        return decoded.encode(keys, true);
     }
 
     /** Builds the store around a RocksDB key-value store; logging settings go to that store, caching is refused. */
@@ -422,11 +318,13 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
         private final StoreBuilder<KeyValueStore<String, byte[]>> rows;
         private final int topK;
         private final boolean compact;
+        private final int cacheRows;
 
-        Builder(StoreBuilder<KeyValueStore<String, byte[]>> rows, int topK, boolean compact) {
+        Builder(StoreBuilder<KeyValueStore<String, byte[]>> rows, int topK, boolean compact, int cacheRows) {
             this.rows = rows;
             this.topK = topK;
             this.compact = compact;
+            this.cacheRows = cacheRows;
         }
 
         @Override
@@ -453,7 +351,7 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
 
         @Override
         public CooccurrenceStore build() {
-            return new CooccurrenceStore(rows.build(), topK, compact);
+            return new CooccurrenceStore(rows.build(), topK, compact, cacheRows);
         }
 
         @Override

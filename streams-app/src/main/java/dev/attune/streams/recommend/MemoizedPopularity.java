@@ -21,6 +21,9 @@ final class MemoizedPopularity implements ItemPopularity {
     private final Map<String, Long> countById = new HashMap<>();
     /** Priors by the catalogue's item slot, NaN until asked for: see {@link #prior(String, int)}. */
     private double[] priorBySlot = new double[0];
+    /** Counts by the item keys of {@code keyedBy}, -1 until asked for: see {@link #count(String, ItemCooccurrence, int)}. */
+    private long[] countByKey = new long[0];
+    private ItemCooccurrence keyedBy;
     private long max = -1;
     private List<String> mostClicked = List.of();
     private int mostClickedAsked;
@@ -42,6 +45,34 @@ final class MemoizedPopularity implements ItemPopularity {
         if (count == null) {
             count = counts.count(itemId);
             countById.put(itemId, count);
+        }
+        return count;
+    }
+
+    /**
+     * The count of the item that {@code keys} numbers {@code key} ({@link ItemCooccurrence.CooccurringSum}): an array
+     * read, not a hash-map lookup by id (a refresh reads the counts of the few hundred items that co-occur with the
+     * user's recent ones; by id, those lookups were the largest share of the collaborative term, bench/RESULTS.md
+     * 2026-12-01). Keys of another {@code ItemCooccurrence} start the memo anew; {@link ItemCooccurrence#NO_KEY} reads
+     * by id.
+     */
+    long count(String itemId, ItemCooccurrence keys, int key) {
+        if (key == ItemCooccurrence.NO_KEY) {
+            return count(itemId);
+        }
+        if (keys != keyedBy) {
+            keyedBy = keys;
+            countByKey = new long[0];
+        }
+        if (key >= countByKey.length) {
+            int from = countByKey.length;
+            countByKey = Arrays.copyOf(countByKey, Math.max(key + 1, 2 * from));
+            Arrays.fill(countByKey, from, countByKey.length, -1);
+        }
+        long count = countByKey[key];
+        if (count < 0) {
+            count = count(itemId);
+            countByKey[key] = count;
         }
         return count;
     }

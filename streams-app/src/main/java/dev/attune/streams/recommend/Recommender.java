@@ -12,7 +12,6 @@ import dev.attune.vector.Vectors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +62,8 @@ public final class Recommender {
         /** The item's slot in the catalogue ({@link VectorIndex.Item#slot}). */
         final int slot;
         InterestState interest;
+        /** The co-occurrence score in [0, 1] ({@link #cooccurrenceScores}), 0 when none. */
+        double together;
         double relevance;
 
         Candidate(String itemId, float[] vector, int slot) {
@@ -98,12 +99,12 @@ public final class Recommender {
         double[] weights = model.weights(user, user.clock());
         float[] composite = InterestModel.composite(user, weights);
         Map<String, Candidate> pool = retrieve(user, weights, user.seen(), popularity, cache);
-        Map<String, Double> together = params.cooccurrenceWeight() == 0 ? Map.of()
-                : cooccurrenceScores(user, popularity, cooccurrence);
-        addCooccurring(pool, together);
+        if (params.cooccurrenceWeight() != 0) {
+            addCooccurring(pool, cooccurrenceScores(user, popularity, cooccurrence));
+        }
         for (Candidate c : pool.values()) {
             score(c, user, composite, popularity);
-            c.relevance += params.cooccurrenceWeight() * together.getOrDefault(c.itemId, 0.0);
+            c.relevance += params.cooccurrenceWeight() * c.together;
         }
         return diversify(new ArrayList<>(pool.values()));
     }
@@ -202,82 +203,113 @@ public final class Recommender {
      * (cosine-normalised, so a blockbuster that co-occurs with everything does not win by count alone), divided
      * by the largest sum, so it lies in (0, 1].
      */
-    private Map<String, Double> cooccurrenceScores(UserState user, ItemPopularity popularity, ItemCooccurrence cooccurrence) {
-        Map<String, Double> scores = new HashMap<>();
-        SeenFilter seen = user.seen();
-        for (String j : user.recentPositiveItems(params.cooccurrenceWindow())) {
-            double sqrtNj = Math.sqrt(Math.max(1, popularity.count(j)));
-            cooccurrence.forEachCooccurring(j, (item, count) -> {
-                if (!seen.mightContain(item)) {
-                    scores.merge(item, count / sqrtNj, Double::sum);
-                }
-            });
+    private Together cooccurrenceScores(UserState user, ItemPopularity popularity, ItemCooccurrence cooccurrence) {
+        List<String> recent = user.recentPositiveItems(params.cooccurrenceWindow());
+        double[] sqrtN = new double[recent.size()];
+        for (int j = 0; j < sqrtN.length; j++) {
+            sqrtN[j] = Math.sqrt(Math.max(1, popularity.count(recent.get(j))));
         }
+        SeenFilter seen = user.seen();
+        Together found = new Together();
+        cooccurrence.sumCooccurring(recent, sqrtN, (item, key, sum) -> {
+            if (!seen.mightContain(item)) {
+                // n(i) read once per item, not once per pair
+                found.add(item, sum / Math.sqrt(Math.max(1, count(popularity, cooccurrence, item, key))));
+            }
+        });
         double max = 0;
-        for (Map.Entry<String, Double> e : scores.entrySet()) {
-            // n(i) read once per item, not once per pair
-            double s = e.getValue() / Math.sqrt(Math.max(1, popularity.count(e.getKey())));
-            e.setValue(s);
-            max = Math.max(max, s);
+        for (int i = 0; i < found.size; i++) {
+            max = Math.max(max, found.scores[i]);
         }
         if (max > 0) {
-            double top = max;
-            scores.replaceAll((id, s) -> s / top);
+            for (int i = 0; i < found.size; i++) {
+                found.scores[i] /= max;
+            }
         }
-        return scores;
+        return found;
+    }
+
+    /** The item's click count: by its co-occurrence key from memoized counts (an array read), else by id. */
+    private static long count(ItemPopularity popularity, ItemCooccurrence keys, String itemId, int key) {
+        return popularity instanceof MemoizedPopularity memoized ? memoized.count(itemId, keys, key)
+                : popularity.count(itemId);
+    }
+
+    /** Co-occurring items and their scores, in parallel arrays. */
+    private static final class Together {
+        String[] ids = new String[64];
+        double[] scores = new double[64];
+        int size;
+
+        void add(String id, double score) {
+            if (size == ids.length) {
+                ids = Arrays.copyOf(ids, 2 * size);
+                scores = Arrays.copyOf(scores, 2 * size);
+            }
+            ids[size] = id;
+            scores[size] = score;
+            size++;
+        }
     }
 
     /**
-     * The unseen items of highest co-occurrence score with a vector, up to {@code recommend.cooccurrence.candidates},
-     * highest score first, ties by item id. Of the items not in the pool yet, only those at or above the
-     * {@code wanted}-th highest score are sorted (a few hundred co-occurring items a refresh, sorted whole, were a
-     * twentieth of a refresh); the rest only when some of those are not in the catalogue.
+     * Gives the candidates already in the pool their co-occurrence score, and adds the unseen items of highest score
+     * with a vector, up to {@code recommend.cooccurrence.candidates}, highest score first, ties by item id. Of the
+     * items not in the pool yet, only those at or above the {@code wanted}-th highest score are sorted (a few hundred
+     * co-occurring items a refresh, sorted whole, were a twentieth of a refresh); the rest only when some of those
+     * are not in the catalogue.
      */
-    private void addCooccurring(Map<String, Candidate> pool, Map<String, Double> scores) {
-        int wanted = params.cooccurrenceCandidates();
-        if (wanted == 0 || scores.isEmpty()) {
-            return;
-        }
-        List<Map.Entry<String, Double>> fresh = new ArrayList<>(scores.size());
-        for (Map.Entry<String, Double> e : scores.entrySet()) {
-            if (!pool.containsKey(e.getKey())) {
-                fresh.add(e);
+    private void addCooccurring(Map<String, Candidate> pool, Together together) {
+        int[] fresh = new int[together.size];
+        int freshCount = 0;
+        for (int i = 0; i < together.size; i++) {
+            Candidate c = pool.get(together.ids[i]);
+            if (c != null) {
+                c.together = together.scores[i];
+            } else {
+                fresh[freshCount++] = i;
             }
         }
-        if (fresh.isEmpty()) {
+        int wanted = params.cooccurrenceCandidates();
+        if (wanted == 0 || freshCount == 0) {
             return;
         }
-        double[] values = new double[fresh.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = fresh.get(i).getValue();
+        double[] values = new double[freshCount];
+        for (int f = 0; f < freshCount; f++) {
+            values[f] = together.scores[fresh[f]];
         }
         Arrays.sort(values);
-        double threshold = values[Math.max(0, values.length - wanted)];
-        List<Map.Entry<String, Double>> head = new ArrayList<>(Math.min(fresh.size(), 2 * wanted));
-        List<Map.Entry<String, Double>> rest = new ArrayList<>();
-        for (Map.Entry<String, Double> e : fresh) {
-            (e.getValue() >= threshold ? head : rest).add(e);
+        double threshold = values[Math.max(0, freshCount - wanted)];
+        List<Integer> head = new ArrayList<>(Math.min(freshCount, 2 * wanted));
+        List<Integer> rest = new ArrayList<>();
+        for (int f = 0; f < freshCount; f++) {
+            (together.scores[fresh[f]] >= threshold ? head : rest).add(fresh[f]);
         }
-        Comparator<Map.Entry<String, Double>> best = Map.Entry.<String, Double>comparingByValue().reversed()
-                .thenComparing(Map.Entry.comparingByKey());
+        Comparator<Integer> best = (a, b) -> {
+            int byScore = Double.compare(together.scores[b], together.scores[a]);
+            return byScore != 0 ? byScore : together.ids[a].compareTo(together.ids[b]);
+        };
         head.sort(best);
-        int added = addWithVectors(pool, head, wanted);
+        int added = addWithVectors(pool, together, head, wanted);
         if (added < wanted) {
             rest.sort(best); // every one of these ranks after every one of head
-            addWithVectors(pool, rest, wanted - added);
+            addWithVectors(pool, together, rest, wanted - added);
         }
     }
 
     /** Adds up to {@code wanted} of {@code ranked} (in order, none in the pool) that have a vector: how many. */
-    private int addWithVectors(Map<String, Candidate> pool, List<Map.Entry<String, Double>> ranked, int wanted) {
+    private int addWithVectors(Map<String, Candidate> pool, Together together, List<Integer> ranked, int wanted) {
         int added = 0;
-        for (Map.Entry<String, Double> e : ranked) {
+        for (int i : ranked) {
             if (added == wanted) {
                 break;
             }
-            VectorIndex.Item item = catalogue.item(e.getKey());
+            String id = together.ids[i];
+            VectorIndex.Item item = catalogue.item(id);
             if (item != null) {
-                pool.put(e.getKey(), new Candidate(e.getKey(), item.vector(), item.slot()));
+                Candidate c = new Candidate(id, item.vector(), item.slot());
+                c.together = together.scores[i];
+                pool.put(id, c);
                 added++;
             }
         }

@@ -149,9 +149,10 @@ public final class AttuneTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.ITEM_CLICK_RANK),
                 Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled(),
                 ProcessorNames.POPULARITY_COUNTER, ProcessorNames.RECOMMENDATION_REFRESHER);
-        // buffers a commit interval's pair increments in memory and writes each touched row once per commit
+        // keeps rows decoded in memory and writes each changed row once per commit
         topology.addStateStore(CooccurrenceStore.builder(StoreNames.ITEM_COOCCURRENCE, cooccurrenceTopK,
-                        config.getInt(StreamsAppConfig.COOCCURRENCE_ROW_FORMAT)),
+                        config.getInt(StreamsAppConfig.COOCCURRENCE_ROW_FORMAT),
+                        config.getInt(StreamsAppConfig.COOCCURRENCE_CACHE_ROWS)),
                 ProcessorNames.COOCCURRENCE_COUNTER, ProcessorNames.RECOMMENDATION_REFRESHER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.EXPLANATION_DEDUP),
                 Serdes.String(), Serdes.Long()), ProcessorNames.EXPLANATION_EMITTER);

@@ -14,10 +14,14 @@ import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The co-occurrence counter on its own, with an in-memory store and rows of at most three items. */
+/**
+ * The co-occurrence counter on its own, with an in-memory store, rows of at most three items and at most two rows
+ * kept decoded (so that reads also decode rows the bound dropped).
+ */
 class CooccurrenceCounterTest {
 
     private static final int TOP_K = 3;
+    private static final int CACHE_ROWS = 2;
 
     private final CooccurrenceCounter counter = new CooccurrenceCounter();
     private KeyValueStore<String, byte[]> stored;
@@ -29,7 +33,7 @@ class CooccurrenceCounterTest {
         stored = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(StoreNames.ITEM_COOCCURRENCE), Serdes.String(), Serdes.ByteArray())
                 .withLoggingDisabled().build();
-        rows = new CooccurrenceStore(stored, TOP_K, true);
+        rows = new CooccurrenceStore(stored, TOP_K, true, CACHE_ROWS);
         rows.init(context.getStateStoreContext(), rows);
         context.addStateStore(rows);
         counter.init(context);
@@ -136,7 +140,7 @@ class CooccurrenceCounterTest {
         // Given a store configured with cooccurrence.row.format=1 (a rolling upgrade from a release before compact rows)
         KeyValueStore<String, byte[]> oldReaders = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore("old-format"), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
-        CooccurrenceStore firstFormat = new CooccurrenceStore(oldReaders, TOP_K, false);
+        CooccurrenceStore firstFormat = new CooccurrenceStore(oldReaders, TOP_K, false, CACHE_ROWS);
         firstFormat.init(new MockProcessorContext<>().getStateStoreContext(), firstFormat);
 
         // When a row is written
@@ -154,28 +158,95 @@ class CooccurrenceCounterTest {
     }
 
     @Test
-    void shouldApplyABatchOfIncrementsAsTheSameIncrementsOneByOne() {
-        // Given full rows of at most five entries and batches that hit, add and evict within one batch
+    void shouldWriteAtEachCommitWhatTheSameIncrementsGiveOneByOneOnTheStoredRow() {
+        // Given full rows of at most five entries, and increments that hit, add and evict between commits
+        KeyValueStore<String, byte[]> written = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore("one-by-one"), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+        CooccurrenceStore store = new CooccurrenceStore(written, 5, true, CACHE_ROWS);
+        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         java.util.Random random = new java.util.Random(11);
-        byte[] batched = null;
-        byte[] oneByOne = null;
+        Map<String, byte[]> expected = new java.util.HashMap<>();
         for (int round = 0; round < 300; round++) {
-            Map<String, Long> batch = new java.util.LinkedHashMap<>();
             for (int i = random.nextInt(12); i >= 0; i--) {
-                batch.merge(random.nextInt(4) == 0 ? "hot" : "item-" + random.nextInt(30), 1L + random.nextInt(3),
-                        Long::sum);
-            }
+                String row = "row-" + random.nextInt(4);
+                String other = random.nextInt(4) == 0 ? "hot" : "item-é" + random.nextInt(30);
 
-            // When one side applies the batch at once and the other increment by increment
-            batched = CooccurrenceStore.apply(batched, batch, 5, true);
-            for (Map.Entry<String, Long> e : batch.entrySet()) {
-                oneByOne = CooccurrenceStore.increment(oneByOne, e.getKey(), e.getValue(), 5);
+                // When the store counts them in its decoded rows, and each is applied to the stored bytes alone
+                store.increment(row, other);
+                expected.put(row, CooccurrenceStore.increment(expected.get(row), other, 1, 5));
             }
+            store.flushCache();
 
-            // Then the stored rows are the same bytes
-            assertThat(batched).as("after batch %d", round).isEqualTo(oneByOne);
+            // Then every commit writes the same bytes: the space-saving rule, increment by increment
+            for (Map.Entry<String, byte[]> e : expected.entrySet()) {
+                assertThat(written.get(e.getKey())).as("%s after commit %d", e.getKey(), round).isEqualTo(e.getValue());
+            }
         }
-        assertThat(CooccurrenceStore.decode(batched)).hasSize(5);
+        assertThat(CooccurrenceStore.decode(written.get("row-0"))).hasSize(5);
+        assertThat(store.decodedRows()).isEqualTo(CACHE_ROWS);
+    }
+
+    @Test
+    void shouldKeepChangedRowsBeyondTheBoundUntilTheCommitWritesThem() {
+        // Given more changed rows than the store keeps decoded
+        for (int i = 0; i < 5; i++) {
+            liked("item-" + i, "other");
+        }
+
+        // Then none is dropped before the commit: each is the only copy of its counts
+        assertThat(rows.decodedRows()).isEqualTo(6);
+        assertThat(stored.approximateNumEntries()).isZero();
+
+        // When the task commits
+        rows.flushCache();
+
+        // Then every row is written, only the bound's worth stay decoded, and the others read back from the store
+        assertThat(stored.approximateNumEntries()).isEqualTo(6);
+        assertThat(rows.decodedRows()).isEqualTo(CACHE_ROWS);
+        for (int i = 0; i < 5; i++) {
+            assertThat(rows.cooccurring("item-" + i)).containsOnly(entry("other", 1L));
+        }
+        assertThat(rows.cooccurring("other")).containsExactly(entry("item-2", 1L), entry("item-3", 2L),
+                entry("item-4", 2L)); // a row of three: item-3 and item-4 replaced item-0 and item-1
+    }
+
+    @Test
+    void shouldSumRowsInItsArraysAsTheMapOfEachRowSumsThem() {
+        // Given rows with committed and uncommitted counts, in more rows than are kept decoded
+        java.util.Random random = new java.util.Random(5);
+        for (int i = 0; i < 400; i++) {
+            liked("liked-" + random.nextInt(6), "item-" + random.nextInt(9), "item-" + random.nextInt(9));
+            if (i == 300) {
+                rows.flushCache();
+            }
+        }
+        ItemCooccurrenceByMaps byMaps = new ItemCooccurrenceByMaps(rows);
+        List<String> recent = List.of("liked-3", "liked-0", "item-4", "liked-3", "never-liked");
+        double[] divisors = {1.0, 3.0, Math.sqrt(7), 0.5, 2.0};
+
+        // When both sum the same rows: the store in arrays by item key, the interface's default through row maps
+        Map<String, Double> inArrays = new java.util.LinkedHashMap<>();
+        Map<String, Integer> keys = new java.util.HashMap<>();
+        rows.sumCooccurring(recent, divisors, (item, key, sum) -> {
+            inArrays.put(item, sum);
+            keys.put(item, key);
+        });
+        Map<String, Double> byRowMaps = new java.util.LinkedHashMap<>();
+        byMaps.sumCooccurring(recent, divisors, (item, key, sum) -> byRowMaps.put(item, sum));
+
+        // Then the same sums, to the last bit, in the same order; each item with its own key, kept across calls
+        assertThat(inArrays).isNotEmpty().containsExactlyEntriesOf(byRowMaps);
+        assertThat(new java.util.HashSet<>(keys.values())).hasSameSizeAs(keys.values()).doesNotContain(-1);
+        rows.sumCooccurring(List.of("liked-0"), new double[] {1.0},
+                (item, key, sum) -> assertThat(key).as(item).isEqualTo(keys.get(item)));
+    }
+
+    /** The rows' maps, summed by {@link dev.attune.streams.recommend.ItemCooccurrence}'s default. */
+    private record ItemCooccurrenceByMaps(CooccurrenceStore rows) implements dev.attune.streams.recommend.ItemCooccurrence {
+        @Override
+        public Map<String, Long> cooccurring(String itemId) {
+            return rows.cooccurring(itemId);
+        }
     }
 
     @Test

@@ -104,6 +104,29 @@ class RecentPopularityTest {
     }
 
     @Test
+    void shouldKeepCountsByCooccurrenceKeyOfOneItemCooccurrenceAtATime() {
+        stores.counts.putAll(Map.of("a", 3L, "b", 1L));
+        MemoizedPopularity recent = (MemoizedPopularity) new RecentPopularity(stores, 1_000).asOf(0);
+        ItemCooccurrence rows = itemId -> Map.of();
+        ItemCooccurrence otherRows = itemId -> Map.of();
+
+        // Given counts asked for by the keys of one ItemCooccurrence (one far beyond the first), then the counts moving
+        assertThat(recent.count("a", rows, 0)).isEqualTo(3);
+        assertThat(recent.count("b", rows, 4_000)).isEqualTo(1);
+        stores.counts.put("b", 2L);
+
+        // Then each is kept under its key, and shared with the reads by id (one store read each)
+        assertThat(recent.count("b", rows, 4_000)).isEqualTo(1);
+        assertThat(recent.count("b")).isEqualTo(1);
+        assertThat(stores.countReads).isEqualTo(2);
+
+        // And key 0 of another ItemCooccurrence names another item: its own count, not the first one's
+        assertThat(recent.count("b", otherRows, 0)).isEqualTo(1);
+        assertThat(recent.count("a", rows, 0)).isEqualTo(3);
+        assertThat(recent.count("b", rows, ItemCooccurrence.NO_KEY)).isEqualTo(1);
+    }
+
+    @Test
     void shouldReadTheStoresAtEveryRefreshWithAMaxAgeOfZero() {
         stores.counts.put("a", 3L);
         RecentPopularity recent = new RecentPopularity(stores, 0);

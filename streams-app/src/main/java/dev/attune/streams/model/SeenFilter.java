@@ -63,7 +63,16 @@ public final class SeenFilter {
     }
 
     public boolean mightContain(String itemId) {
-        long h = hash(itemId);
+        return mightContainHashed(hash(itemId));
+    }
+
+    /**
+     * As {@link #mightContain} for the item whose {@link #hash} is {@code itemHash}: for callers that test the same
+     * items against many users' filters and hash each id once (hashing touches the id's characters: for a few hundred
+     * items a refresh, scattered over the heap, that was half of the test).
+     */
+    public boolean mightContainHashed(long itemHash) {
+        long h = itemHash;
         long g = secondHash(h);
         for (long[] bits : segments) {
             if (test(bits, h, g)) {
@@ -163,7 +172,8 @@ public final class SeenFilter {
         return capacity(segment) * BITS_PER_ITEM / 64;
     }
 
-    static long hash(String s) {
+    /** The hash an item id is placed by, the same on every JVM and for every filter. */
+    public static long hash(String s) {
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < s.length(); i++) {
             h ^= s.charAt(i);

@@ -149,7 +149,7 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
         }
         for (int m = 0; m < metCount; m++) {
             int key = met[m];
-            action.accept(itemKeys.id(key), key, sums[key]);
+            action.accept(itemKeys.id(key), key, itemKeys.seenHash(key), sums[key]);
         }
     }
 

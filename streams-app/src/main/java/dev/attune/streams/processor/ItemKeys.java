@@ -1,5 +1,6 @@
 package dev.attune.streams.processor;
 
+import dev.attune.streams.model.SeenFilter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -9,7 +10,7 @@ import java.util.Arrays;
  * up to {@code cooccurrence.top.k} entries; with an id per entry, each became a {@code String}, was hashed and
  * looked up in a hash map or two (the largest share of the refresh's collaborative term, bench/RESULTS.md
  * 2026-12-01). Keys never change meaning and are never reused; the table grows with the distinct items of one task's
- * rows (bounded by the catalogue; about 120 bytes an item). One task's store, one thread: not thread-safe.
+ * rows (bounded by the catalogue; about 130 bytes an item). One task's store, one thread: not thread-safe.
  *
  * <p>Looked up by the id's UTF-8 bytes, as rows store them, so reading a row makes no string for an item already
  * known: an open-addressing table of key + 1 (0: empty), probed linearly.
@@ -20,6 +21,7 @@ final class ItemKeys {
     private byte[][] utf8 = new byte[256][];
     private String[] ids = new String[256];
     private int[] hashes = new int[256];
+    private long[] seenHashes = new long[256];
     private int size;
 
     /** Items numbered so far: every key is below this. */
@@ -30,6 +32,11 @@ final class ItemKeys {
     /** The id of {@code key}. */
     String id(int key) {
         return ids[key];
+    }
+
+    /** {@link SeenFilter#hash} of the id of {@code key}, computed once. */
+    long seenHash(int key) {
+        return seenHashes[key];
     }
 
     /** The id of {@code key} as UTF-8 (not to be modified). */
@@ -63,11 +70,13 @@ final class ItemKeys {
             utf8 = Arrays.copyOf(utf8, capacity);
             ids = Arrays.copyOf(ids, capacity);
             hashes = Arrays.copyOf(hashes, capacity);
+            seenHashes = Arrays.copyOf(seenHashes, capacity);
         }
         int key = size++;
         utf8[key] = id;
         ids[key] = new String(id, StandardCharsets.UTF_8);
         hashes[key] = hash;
+        seenHashes[key] = SeenFilter.hash(ids[key]);
         table[slot] = key + 1;
         if (2 * size > table.length) {
             rehash(2 * table.length);

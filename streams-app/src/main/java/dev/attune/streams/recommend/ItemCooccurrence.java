@@ -1,5 +1,6 @@
 package dev.attune.streams.recommend;
 
+import dev.attune.streams.model.SeenFilter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ public interface ItemCooccurrence {
             double divisor = divisors[j];
             forEachCooccurring(items.get(j), (item, count) -> sums.merge(item, count / divisor, Double::sum));
         }
-        sums.forEach((item, sum) -> action.accept(item, NO_KEY, sum));
+        sums.forEach((item, sum) -> action.accept(item, NO_KEY, SeenFilter.hash(item), sum));
     }
 
     /** Receives one item's sum from {@link #sumCooccurring}. */
@@ -48,8 +49,9 @@ public interface ItemCooccurrence {
     interface CooccurringSum {
         /**
          * {@code key}: a number that names the item in this {@code ItemCooccurrence} on every call, dense from 0 (for
-         * memos in arrays), or {@link #NO_KEY}.
+         * memos in arrays), or {@link #NO_KEY}; {@code seenHash}: the id's {@link SeenFilter#hash}, for
+         * {@link SeenFilter#mightContainHashed}.
          */
-        void accept(String itemId, int key, double sum);
+        void accept(String itemId, int key, long seenHash, double sum);
     }
 }

@@ -23,6 +23,9 @@ final class MemoizedPopularity implements ItemPopularity {
     private double[] priorBySlot = new double[0];
     /** Counts by the item keys of {@code keyedBy}, -1 until asked for: see {@link #count(String, ItemCooccurrence, int)}. */
     private long[] countByKey = new long[0];
+    /** Catalogue items by the same keys, of catalogue version {@code itemsVersion}: see {@link #catalogueItem}. */
+    private VectorIndex.Item[] itemByKey = new VectorIndex.Item[0];
+    private long itemsVersion;
     private ItemCooccurrence keyedBy;
     private long max = -1;
     private List<String> mostClicked = List.of();
@@ -60,10 +63,7 @@ final class MemoizedPopularity implements ItemPopularity {
         if (key == ItemCooccurrence.NO_KEY) {
             return count(itemId);
         }
-        if (keys != keyedBy) {
-            keyedBy = keys;
-            countByKey = new long[0];
-        }
+        keyBy(keys);
         if (key >= countByKey.length) {
             int from = countByKey.length;
             countByKey = Arrays.copyOf(countByKey, Math.max(key + 1, 2 * from));
@@ -75,6 +75,44 @@ final class MemoizedPopularity implements ItemPopularity {
             countByKey[key] = count;
         }
         return count;
+    }
+
+    /**
+     * The catalogue item (null: none) of the item that {@code keys} numbers {@code key}, kept while the catalogue stays
+     * at {@code catalogueVersion} ({@code itemOf} looks it up): as {@link #count(String, ItemCooccurrence, int)}, an
+     * array read where a hash-map lookup by id was a large share of a refresh's collaborative term.
+     */
+    VectorIndex.Item catalogueItem(String itemId, ItemCooccurrence keys, int key, long catalogueVersion,
+            Function<String, VectorIndex.Item> itemOf) {
+        if (key == ItemCooccurrence.NO_KEY) {
+            return itemOf.apply(itemId);
+        }
+        keyBy(keys);
+        if (catalogueVersion != itemsVersion) {
+            itemsVersion = catalogueVersion;
+            itemByKey = new VectorIndex.Item[0];
+        }
+        if (key >= itemByKey.length) {
+            itemByKey = Arrays.copyOf(itemByKey, Math.max(key + 1, 2 * itemByKey.length));
+        }
+        VectorIndex.Item item = itemByKey[key];
+        if (item == null) {
+            item = itemOf.apply(itemId);
+            itemByKey[key] = item == null ? ABSENT : item;
+        }
+        return item == ABSENT ? null : item;
+    }
+
+    /** Marks an item looked up and not found in {@link #itemByKey}. */
+    private static final VectorIndex.Item ABSENT = new VectorIndex.Item("", -1, new float[0]);
+
+    /** Memos by key hold the keys of one {@code ItemCooccurrence}: another's start them anew. */
+    private void keyBy(ItemCooccurrence keys) {
+        if (keys != keyedBy) {
+            keyedBy = keys;
+            countByKey = new long[0];
+            itemByKey = new VectorIndex.Item[0];
+        }
     }
 
     /**

@@ -98,25 +98,23 @@ public final class Recommender {
         ItemPopularity popularity = MemoizedPopularity.of(counts);
         double[] weights = model.weights(user, user.clock());
         float[] composite = InterestModel.composite(user, weights);
-        Map<String, Candidate> pool = retrieve(user, weights, user.seen(), popularity, cache);
+        long version = catalogue.version(); // read before searching: a write during the search makes the hits stale
+        Pool pool = retrieve(user, weights, user.seen(), popularity, cache, version);
         if (params.cooccurrenceWeight() != 0) {
-            addCooccurring(pool, cooccurrenceScores(user, popularity, cooccurrence));
+            addCooccurring(pool, cooccurrenceScores(user, popularity, cooccurrence), popularity, cooccurrence, version);
         }
-        for (Candidate c : pool.values()) {
+        for (Candidate c : pool.byId.values()) {
             score(c, user, composite, popularity);
             c.relevance += params.cooccurrenceWeight() * c.together;
         }
-        return diversify(new ArrayList<>(pool.values()));
+        return diversify(new ArrayList<>(pool.byId.values()));
     }
 
-    /** The candidates by id, in the order found (vector search, then popular items). */
-    private Map<String, Candidate> retrieve(UserState user, double[] weights, SeenFilter seen,
-            ItemPopularity popularity, RetrievalCache cache) {
-        // sized for every source's candidates, so that it never grows (rehashing) while they are added
-        int expected = params.candidatePool() + weights.length * SEARCH_MARGIN + params.popularityCandidates()
-                + params.cooccurrenceCandidates();
-        Map<String, Candidate> pool = new LinkedHashMap<>(expected * 4 / 3 + 1);
-        long version = catalogue.version(); // read before searching: a write during the search makes the hits stale
+    /** The candidates in the order found (vector search, then popular items). */
+    private Pool retrieve(UserState user, double[] weights, SeenFilter seen, ItemPopularity popularity,
+            RetrievalCache cache, long version) {
+        Pool pool = new Pool(params.candidatePool() + weights.length * SEARCH_MARGIN + params.popularityCandidates()
+                + params.cooccurrenceCandidates());
         for (int i = 0; i < weights.length; i++) {
             InterestState interest = user.interests().get(i);
             int quota = Math.max(params.minQuota(), (int) Math.round(params.candidatePool() * weights[i]));
@@ -131,7 +129,7 @@ public final class Recommender {
                 // among a short history's hits, an item deleted since the search)
                 taken = take(hits, quota, seen, true);
             }
-            taken.forEach(c -> pool.putIfAbsent(c.itemId, c));
+            taken.forEach(pool::putIfAbsent);
         }
         if (params.popularityCandidates() > 0) {
             addPopular(pool, seen, popularity, version);
@@ -176,7 +174,7 @@ public final class Recommender {
     }
 
     /** The most clicked unseen items with a vector, up to {@code recommend.popularity.candidates}. */
-    private void addPopular(Map<String, Candidate> pool, SeenFilter seen, ItemPopularity popularity, long version) {
+    private void addPopular(Pool pool, SeenFilter seen, ItemPopularity popularity, long version) {
         if (!(popularity instanceof MemoizedPopularity memoized)) {
             return; // no counts (ItemPopularity.NONE): no popular items
         }
@@ -189,10 +187,10 @@ public final class Recommender {
         for (int i = 0; i < scanned && added < wanted; i++) {
             String id = popular.ids[i];
             VectorIndex.Item item = popular.items[i];
-            if (item == null || seen.mightContain(id) || pool.containsKey(id)) {
+            if (item == null || seen.mightContain(id) || pool.byId.containsKey(id)) {
                 continue;
             }
-            pool.put(id, new Candidate(id, item.vector(), item.slot()));
+            pool.putIfAbsent(new Candidate(id, item.vector(), item.slot()));
             added++;
         }
     }
@@ -211,10 +209,10 @@ public final class Recommender {
         }
         SeenFilter seen = user.seen();
         Together found = new Together();
-        cooccurrence.sumCooccurring(recent, sqrtN, (item, key, sum) -> {
-            if (!seen.mightContain(item)) {
+        cooccurrence.sumCooccurring(recent, sqrtN, (item, key, seenHash, sum) -> {
+            if (!seen.mightContainHashed(seenHash)) {
                 // n(i) read once per item, not once per pair
-                found.add(item, sum / Math.sqrt(Math.max(1, count(popularity, cooccurrence, item, key))));
+                found.add(item, key, sum / Math.sqrt(Math.max(1, count(popularity, cooccurrence, item, key))));
             }
         });
         double max = 0;
@@ -235,20 +233,95 @@ public final class Recommender {
                 : popularity.count(itemId);
     }
 
-    /** Co-occurring items and their scores, in parallel arrays. */
+    /** The item's catalogue entry (null: none): by its co-occurrence key from memoized ones, else by id. */
+    private VectorIndex.Item catalogueItem(ItemPopularity popularity, ItemCooccurrence keys, String itemId, int key,
+            long version) {
+        return popularity instanceof MemoizedPopularity memoized
+                ? memoized.catalogueItem(itemId, keys, key, version, catalogue::item) : catalogue.item(itemId);
+    }
+
+    /** Co-occurring items, their {@link ItemCooccurrence} keys and their scores, in parallel arrays. */
     private static final class Together {
         String[] ids = new String[64];
+        int[] keys = new int[64];
         double[] scores = new double[64];
         int size;
 
-        void add(String id, double score) {
+        void add(String id, int key, double score) {
             if (size == ids.length) {
                 ids = Arrays.copyOf(ids, 2 * size);
+                keys = Arrays.copyOf(keys, 2 * size);
                 scores = Arrays.copyOf(scores, 2 * size);
             }
             ids[size] = id;
+            keys[size] = key;
             scores[size] = score;
             size++;
+        }
+    }
+
+    /**
+     * The candidates by id in the order added, and by catalogue slot: the few hundred co-occurring items of a refresh
+     * are looked up by slot (an id's hash and equality read its string, scattered over the heap; those lookups were
+     * a twentieth of an aged state's refresh, bench/RESULTS.md 2026-12-01). An id has one slot, and a slot one id.
+     */
+    private static final class Pool {
+        final Map<String, Candidate> byId;
+        /** Open addressing: slot + 1 (0: empty), and the candidate at the same index. */
+        private int[] slots;
+        private Candidate[] bySlot;
+        private int size;
+
+        Pool(int expected) {
+            // sized for every source's candidates, so that neither grows (rehashing) while they are added
+            byId = new LinkedHashMap<>(expected * 4 / 3 + 1);
+            int capacity = Integer.highestOneBit(Math.max(8, 2 * expected)) * 2;
+            slots = new int[capacity];
+            bySlot = new Candidate[capacity];
+        }
+
+        void putIfAbsent(Candidate c) {
+            if (byId.putIfAbsent(c.itemId, c) == null) {
+                if (2 * ++size > slots.length) {
+                    grow();
+                }
+                place(c);
+            }
+        }
+
+        Candidate bySlot(int slot) {
+            int mask = slots.length - 1;
+            for (int i = spread(slot) & mask; slots[i] != 0; i = (i + 1) & mask) {
+                if (slots[i] == slot + 1) {
+                    return bySlot[i];
+                }
+            }
+            return null;
+        }
+
+        private void place(Candidate c) {
+            int mask = slots.length - 1;
+            int i = spread(c.slot) & mask;
+            while (slots[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            slots[i] = c.slot + 1;
+            bySlot[i] = c;
+        }
+
+        private void grow() {
+            Candidate[] placed = bySlot;
+            slots = new int[2 * slots.length];
+            bySlot = new Candidate[slots.length];
+            for (Candidate c : placed) {
+                if (c != null) {
+                    place(c);
+                }
+            }
+        }
+
+        private static int spread(int slot) {
+            return slot * 0x9E3779B9 >>> 7;
         }
     }
 
@@ -259,11 +332,16 @@ public final class Recommender {
      * co-occurring items a refresh, sorted whole, were a twentieth of a refresh); the rest only when some of those
      * are not in the catalogue.
      */
-    private void addCooccurring(Map<String, Candidate> pool, Together together) {
+    private void addCooccurring(Pool pool, Together together, ItemPopularity popularity, ItemCooccurrence keys,
+            long version) {
+        VectorIndex.Item[] items = new VectorIndex.Item[together.size];
         int[] fresh = new int[together.size];
         int freshCount = 0;
         for (int i = 0; i < together.size; i++) {
-            Candidate c = pool.get(together.ids[i]);
+            VectorIndex.Item item = catalogueItem(popularity, keys, together.ids[i], together.keys[i], version);
+            items[i] = item;
+            // in the pool only with a vector, unless it came with a search's hits cached before its deletion
+            Candidate c = item != null ? pool.bySlot(item.slot()) : pool.byId.get(together.ids[i]);
             if (c != null) {
                 c.together = together.scores[i];
             } else {
@@ -290,26 +368,29 @@ public final class Recommender {
             return byScore != 0 ? byScore : together.ids[a].compareTo(together.ids[b]);
         };
         head.sort(best);
-        int added = addWithVectors(pool, together, head, wanted);
+        int added = addWithVectors(pool, together, items, head, wanted);
         if (added < wanted) {
             rest.sort(best); // every one of these ranks after every one of head
-            addWithVectors(pool, together, rest, wanted - added);
+            addWithVectors(pool, together, items, rest, wanted - added);
         }
     }
 
-    /** Adds up to {@code wanted} of {@code ranked} (in order, none in the pool) that have a vector: how many. */
-    private int addWithVectors(Map<String, Candidate> pool, Together together, List<Integer> ranked, int wanted) {
+    /**
+     * Adds up to {@code wanted} of {@code ranked} (in order, none in the pool) that have a vector ({@code items}, by
+     * the same index as {@code together}'s): how many.
+     */
+    private static int addWithVectors(Pool pool, Together together, VectorIndex.Item[] items, List<Integer> ranked,
+            int wanted) {
         int added = 0;
         for (int i : ranked) {
             if (added == wanted) {
                 break;
             }
-            String id = together.ids[i];
-            VectorIndex.Item item = catalogue.item(id);
+            VectorIndex.Item item = items[i];
             if (item != null) {
-                Candidate c = new Candidate(id, item.vector(), item.slot());
+                Candidate c = new Candidate(together.ids[i], item.vector(), item.slot());
                 c.together = together.scores[i];
-                pool.put(id, c);
+                pool.putIfAbsent(c);
                 added++;
             }
         }

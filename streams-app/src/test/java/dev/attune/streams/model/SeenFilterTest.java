@@ -23,6 +23,19 @@ class SeenFilterTest {
     }
 
     @Test
+    void shouldAnswerByAHashComputedOnceAsByTheId() {
+        // Given filters of both versions, grown to several segments
+        for (SeenFilter filter : List.of(SeenFilter.empty(1), SeenFilter.empty(2))) {
+            IntStream.range(0, 700).forEach(i -> filter.add("m" + i));
+
+            // Then asking by each id's hash answers as asking by the id: seen ones, unseen ones and false positives
+            IntStream.range(0, 5_000).forEach(i -> assertThat(filter.mightContainHashed(SeenFilter.hash("m" + i)))
+                    .as("m%d", i).isEqualTo(filter.mightContain("m" + i)));
+            assertThat(filter.mightContainHashed(SeenFilter.hash("m3"))).isTrue();
+        }
+    }
+
+    @Test
     void shouldStayCompactAndSurviveEncoding() {
         SeenFilter filter = SeenFilter.empty();
         IntStream.range(0, 165).forEach(i -> filter.add("item-" + i));

@@ -227,18 +227,25 @@ class CooccurrenceCounterTest {
         // When both sum the same rows: the store in arrays by item key, the interface's default through row maps
         Map<String, Double> inArrays = new java.util.LinkedHashMap<>();
         Map<String, Integer> keys = new java.util.HashMap<>();
-        rows.sumCooccurring(recent, divisors, (item, key, sum) -> {
+        Map<String, Long> seenHashes = new java.util.HashMap<>();
+        rows.sumCooccurring(recent, divisors, (item, key, seenHash, sum) -> {
             inArrays.put(item, sum);
             keys.put(item, key);
+            seenHashes.put(item, seenHash);
         });
         Map<String, Double> byRowMaps = new java.util.LinkedHashMap<>();
-        byMaps.sumCooccurring(recent, divisors, (item, key, sum) -> byRowMaps.put(item, sum));
+        Map<String, Long> byRowMapsHashes = new java.util.HashMap<>();
+        byMaps.sumCooccurring(recent, divisors, (item, key, seenHash, sum) -> {
+            byRowMaps.put(item, sum);
+            byRowMapsHashes.put(item, seenHash);
+        });
 
         // Then the same sums, to the last bit, in the same order; each item with its own key, kept across calls
         assertThat(inArrays).isNotEmpty().containsExactlyEntriesOf(byRowMaps);
+        assertThat(seenHashes).isEqualTo(byRowMapsHashes); // each the id's SeenFilter hash
         assertThat(new java.util.HashSet<>(keys.values())).hasSameSizeAs(keys.values()).doesNotContain(-1);
         rows.sumCooccurring(List.of("liked-0"), new double[] {1.0},
-                (item, key, sum) -> assertThat(key).as(item).isEqualTo(keys.get(item)));
+                (item, key, seenHash, sum) -> assertThat(key).as(item).isEqualTo(keys.get(item)));
     }
 
     /** The rows' maps, summed by {@link dev.attune.streams.recommend.ItemCooccurrence}'s default. */

@@ -127,6 +127,37 @@ class RecentPopularityTest {
     }
 
     @Test
+    void shouldKeepCatalogueItemsByCooccurrenceKeyPerCatalogueVersion() {
+        MemoizedPopularity recent = (MemoizedPopularity) new RecentPopularity(stores, 1_000).asOf(0);
+        ItemCooccurrence rows = itemId -> Map.of();
+        Map<String, VectorIndex.Item> catalogue = new HashMap<>(Map.of("a", new VectorIndex.Item("a", 0, new float[] {1, 0})));
+        List<String> lookedUp = new ArrayList<>();
+        java.util.function.Function<String, VectorIndex.Item> itemOf = id -> {
+            lookedUp.add(id);
+            return catalogue.get(id);
+        };
+
+        // Given items asked for by key at catalogue version 1, one of them not in the catalogue
+        assertThat(recent.catalogueItem("a", rows, 3, 1, itemOf)).isSameAs(catalogue.get("a"));
+        assertThat(recent.catalogueItem("new", rows, 0, 1, itemOf)).isNull();
+
+        // Then both answers are kept while the version stays, the absent one too
+        assertThat(recent.catalogueItem("a", rows, 3, 1, itemOf)).isSameAs(catalogue.get("a"));
+        assertThat(recent.catalogueItem("new", rows, 0, 1, itemOf)).isNull();
+        assertThat(lookedUp).containsExactly("a", "new");
+
+        // When the catalogue changes (version 2), items are looked up again
+        catalogue.put("new", new VectorIndex.Item("new", 1, new float[] {0, 1}));
+        assertThat(recent.catalogueItem("new", rows, 0, 2, itemOf)).isSameAs(catalogue.get("new"));
+        assertThat(recent.catalogueItem("a", rows, 3, 2, itemOf)).isSameAs(catalogue.get("a"));
+        assertThat(lookedUp).containsExactly("a", "new", "new", "a");
+
+        // And without a key, every ask looks up
+        assertThat(recent.catalogueItem("a", rows, ItemCooccurrence.NO_KEY, 2, itemOf)).isSameAs(catalogue.get("a"));
+        assertThat(lookedUp).hasSize(5);
+    }
+
+    @Test
     void shouldReadTheStoresAtEveryRefreshWithAMaxAgeOfZero() {
         stores.counts.put("a", 3L);
         RecentPopularity recent = new RecentPopularity(stores, 0);

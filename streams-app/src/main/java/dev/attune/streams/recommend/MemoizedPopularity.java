@@ -14,6 +14,10 @@ import java.util.function.Function;
  * logarithms each; {@link #prior(String, int)}). Lives for one
  * {@link Recommender#recommend} call, or for a task's refreshes of one {@code refresh.popularity.max.age.ms}
  * ({@link RecentPopularity}); one thread; counts that change meanwhile are seen by the next one.
+ *
+ * <p>Being what a task's refreshes share, it also keeps what they look up for co-occurring items, by the keys of
+ * the task's {@link ItemCooccurrence}: their counts and catalogue items (the popular items' vectors likewise,
+ * {@link #mostClickedWithVectors}).
  */
 final class MemoizedPopularity implements ItemPopularity {
 

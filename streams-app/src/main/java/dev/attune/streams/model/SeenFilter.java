@@ -68,8 +68,8 @@ public final class SeenFilter {
 
     /**
      * As {@link #mightContain} for the item whose {@link #hash} is {@code itemHash}: for callers that test the same
-     * items against many users' filters and hash each id once (hashing touches the id's characters: for a few hundred
-     * items a refresh, scattered over the heap, that was half of the test).
+     * items against many users' filters and hash each id once (hashing reads the id's characters, which for a
+     * refresh's few hundred co-occurring items lie scattered over the heap).
      */
     public boolean mightContainHashed(long itemHash) {
         long h = itemHash;

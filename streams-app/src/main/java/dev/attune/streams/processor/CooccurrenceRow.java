@@ -15,7 +15,9 @@ import org.apache.kafka.common.utils.ByteUtils;
  * <p>Stored format (not Avro: the row is private to its store and read on every refresh, so it stays small and free
  * of registry lookups): the byte {@value CooccurrenceStore#COMPACT_ROW}, the entry count as an unsigned varint, then
  * per entry the id's UTF-8 length (unsigned varint), the id and its count (zig-zag varlong; Kafka's own record
- * encoding, {@link ByteUtils}): about 8 bytes an entry for short ids. The first format (still read; it begins with a
+ * encoding, {@link ByteUtils}): about 8 bytes an entry for short ids. A click's 2 x {@code cooccurrence.window}
+ * increments touch up to {@code window + 1} rows, each rewritten whole at the next commit, in RocksDB and the
+ * changelog, so row bytes are most of what the app writes. The first format (still read; it begins with a
  * zero byte) took 15: a 4-byte entry count, then per entry a 2-byte id length, the id and an 8-byte count, all
  * big-endian.
  */

@@ -215,7 +215,7 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
         changed.clear();
     }
 
-    // --- CachedStateStore: the per-commit hook; the buffer is not a cache of records to forward downstream ---
+    // --- CachedStateStore: the per-commit hook; the decoded rows are not a cache of records to forward downstream ---
 
     @Override
     public boolean setFlushListener(CacheFlushListener<String, byte[]> listener, boolean sendOldValues) {

@@ -8,9 +8,10 @@ import java.util.Arrays;
  * Item ids numbered 0, 1, 2, ... in the order first met: the co-occurrence store's rows hold these keys instead of
  * ids, and a refresh sums rows into arrays indexed by them. A refresh reads up to {@code cooccurrence.window} rows of
  * up to {@code cooccurrence.top.k} entries; with an id per entry, each became a {@code String}, was hashed and
- * looked up in a hash map or two (the largest share of the refresh's collaborative term, bench/RESULTS.md
- * 2026-12-01). Keys never change meaning and are never reused; the table grows with the distinct items of one task's
- * rows (bounded by the catalogue; about 130 bytes an item). One task's store, one thread: not thread-safe.
+ * looked up in a hash map or two (keys, with the rows kept decoded, took an aged state's refresh to 0.80 of its
+ * CPU, bench/RESULTS.md 2026-12-01 afternoon). Keys never change meaning and are never reused; the table grows with
+ * the distinct items of one task's rows (bounded by the catalogue; about 130 bytes an item, each id's
+ * {@link SeenFilter#hash} among them). One task's store, one thread: not thread-safe.
  *
  * <p>Looked up by the id's UTF-8 bytes, as rows store them, so reading a row makes no string for an item already
  * known: an open-addressing table of key + 1 (0: empty), probed linearly.

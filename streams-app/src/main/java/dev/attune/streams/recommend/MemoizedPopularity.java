@@ -59,9 +59,8 @@ final class MemoizedPopularity implements ItemPopularity {
     /**
      * The count of the item that {@code keys} numbers {@code key} ({@link ItemCooccurrence.CooccurringSum}): an array
      * read, not a hash-map lookup by id (a refresh reads the counts of the few hundred items that co-occur with the
-     * user's recent ones; by id, those lookups were the largest share of the collaborative term, bench/RESULTS.md
-     * 2026-12-01). Keys of another {@code ItemCooccurrence} start the memo anew; {@link ItemCooccurrence#NO_KEY} reads
-     * by id.
+     * user's recent ones; their ids are strings scattered over the heap). Keys of another {@code ItemCooccurrence}
+     * start the memo anew; {@link ItemCooccurrence#NO_KEY} reads by id.
      */
     long count(String itemId, ItemCooccurrence keys, int key) {
         if (key == ItemCooccurrence.NO_KEY) {
@@ -84,7 +83,7 @@ final class MemoizedPopularity implements ItemPopularity {
     /**
      * The catalogue item (null: none) of the item that {@code keys} numbers {@code key}, kept while the catalogue stays
      * at {@code catalogueVersion} ({@code itemOf} looks it up): as {@link #count(String, ItemCooccurrence, int)}, an
-     * array read where a hash-map lookup by id was a large share of a refresh's collaborative term.
+     * array read instead of a hash-map lookup by id.
      */
     VectorIndex.Item catalogueItem(String itemId, ItemCooccurrence keys, int key, long catalogueVersion,
             Function<String, VectorIndex.Item> itemOf) {

@@ -262,8 +262,9 @@ public final class Recommender {
 
     /**
      * The candidates by id in the order added, and by catalogue slot: the few hundred co-occurring items of a refresh
-     * are looked up by slot (an id's hash and equality read its string, scattered over the heap; those lookups were
-     * a twentieth of an aged state's refresh, bench/RESULTS.md 2026-12-01). An id has one slot, and a slot one id.
+     * are looked up by slot (an id's hash and equality read its string, scattered over the heap; with the seen
+     * filter's hash and the catalogue entries kept by key, 0.92 of an aged state's refresh CPU, bench/RESULTS.md
+     * 2026-12-01 afternoon). An id has one slot, and a slot one id.
      */
     private static final class Pool {
         final Map<String, Candidate> byId;

@@ -18,6 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The co-occurrence ("users who liked this also liked") term, through the whole topology (TopologyTestDriver). */
 class CooccurrenceTopologyTest {
@@ -43,11 +45,16 @@ class CooccurrenceTopologyTest {
     }
 
     private void start(double cooccurrenceWeight, int cooccurrenceCandidates, int candidatePool) {
+        start(cooccurrenceWeight, cooccurrenceCandidates, candidatePool, 10);
+    }
+
+    private void start(double cooccurrenceWeight, int cooccurrenceCandidates, int candidatePool, int minQuota) {
         d = new Driver(stateDir, Map.of(StreamsAppConfig.RECOMMEND_POPULARITY_WEIGHT, 0.0,
                 StreamsAppConfig.RECOMMEND_POPULARITY_CANDIDATES, 0,
                 StreamsAppConfig.RECOMMEND_COOCCURRENCE_WEIGHT, cooccurrenceWeight,
                 StreamsAppConfig.RECOMMEND_COOCCURRENCE_CANDIDATES, cooccurrenceCandidates,
-                StreamsAppConfig.RECOMMEND_CANDIDATE_POOL, candidatePool));
+                StreamsAppConfig.RECOMMEND_CANDIDATE_POOL, candidatePool,
+                StreamsAppConfig.RECOMMEND_MIN_QUOTA, minQuota));
         for (String genre : List.of("scifi", "drama")) {
             for (int i = 0; i < 40; i++) {
                 d.item(item(String.format("%s-%02d", genre, i), genre + " " + i, List.of(genre), space.mix(0.8, genre, 1)));
@@ -107,6 +114,28 @@ class CooccurrenceTopologyTest {
         d.settle();
 
         assertThat(d.latestItemIds("ann").stream().filter(id -> id.startsWith("drama-"))).containsExactly("drama-08");
+    }
+
+    @ParameterizedTest(name = "min quota {0}")
+    @ValueSource(ints = {10, 60})
+    void shouldGiveACoLikedItemTheVectorSearchAlsoFoundItsCollaborativeScore(int minQuota) {
+        // 60: one interest's quota alone is twice the candidates the pool was sized for, so it grows while filling
+        start(2.0, 10, 10, minQuota);
+
+        // Given scifi-17, near ann's interest, co-liked with her three films by four users
+        int minute = 0;
+        for (String user : List.of("bob", "cat", "dan", "eve")) {
+            for (String item : List.of("scifi-00", "scifi-01", "scifi-02", "scifi-17")) {
+                d.click(click(user, item, EventKind.LIKE, at(minute++)));
+            }
+        }
+        for (String item : List.of("scifi-00", "scifi-01", "scifi-02")) {
+            d.click(click("ann", item, EventKind.LIKE, at(minute++)));
+        }
+        d.settle();
+
+        // Then, a candidate of the vector search too, it still gets the co-occurrence term: first of ann's list
+        assertThat(d.latestItemIds("ann")).first().isEqualTo("scifi-17");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.attune.bench.pipeline;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -39,6 +40,10 @@ public final class RefreshCpuCost {
                 default -> throw new IllegalArgumentException("unknown argument " + arg);
             }
         }
+        List<String> operations = List.of("updateAndRecommend", "updateAndRecommendCached", "clickThroughTopology");
+        if (only != null && !operations.contains(only)) {
+            throw new IllegalArgumentException("only= must name one of " + operations + ", got " + only);
+        }
         ProcessorCostBenchmark bench = new ProcessorCostBenchmark();
         bench.items = items;
         bench.setUp();
@@ -50,7 +55,7 @@ public final class RefreshCpuCost {
         if (age > 0) {
             System.out.printf(Locale.ROOT, "aged by %d clicks in %.0f s%n", age, (System.nanoTime() - aging) / 1e9);
         }
-        for (String op : new String[] {"updateAndRecommend", "updateAndRecommendCached", "clickThroughTopology"}) {
+        for (String op : operations) {
             if (only != null && !only.equals(op)) {
                 continue;
             }

@@ -180,10 +180,14 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
         return row;
     }
 
-    /** Drops the least recently used unchanged rows beyond {@code cacheRows}; changed rows wait for the commit. */
+    /**
+     * Drops the least recently used unchanged rows beyond {@code cacheRows}; changed rows wait for the commit. Every
+     * changed row is decoded, so when all decoded rows are changed ones (more than the bound changed within a commit
+     * interval) there is nothing to drop and no scan past them.
+     */
     private void trim() {
         Iterator<String> eldest = decoded.keySet().iterator();
-        while (decoded.size() > cacheRows && eldest.hasNext()) {
+        while (decoded.size() > cacheRows && decoded.size() > changed.size() && eldest.hasNext()) {
             if (!changed.contains(eldest.next())) {
                 eldest.remove();
             }

@@ -270,20 +270,19 @@ public final class Recommender {
         final Map<String, Candidate> byId;
         /** Open addressing: slot + 1 (0: empty), and the candidate at the same index. */
         private int[] slots;
-        private Candidate[] bySlot;
-        private int size;
+        private Candidate[] placed;
 
         Pool(int expected) {
             // sized for every source's candidates, so that neither grows (rehashing) while they are added
             byId = new LinkedHashMap<>(expected * 4 / 3 + 1);
             int capacity = Integer.highestOneBit(Math.max(8, 2 * expected)) * 2;
             slots = new int[capacity];
-            bySlot = new Candidate[capacity];
+            placed = new Candidate[capacity];
         }
 
         void putIfAbsent(Candidate c) {
             if (byId.putIfAbsent(c.itemId, c) == null) {
-                if (2 * ++size > slots.length) {
+                if (2 * byId.size() > slots.length) {
                     grow();
                 }
                 place(c);
@@ -294,7 +293,7 @@ public final class Recommender {
             int mask = slots.length - 1;
             for (int i = spread(slot) & mask; slots[i] != 0; i = (i + 1) & mask) {
                 if (slots[i] == slot + 1) {
-                    return bySlot[i];
+                    return placed[i];
                 }
             }
             return null;
@@ -307,14 +306,14 @@ public final class Recommender {
                 i = (i + 1) & mask;
             }
             slots[i] = c.slot + 1;
-            bySlot[i] = c;
+            placed[i] = c;
         }
 
         private void grow() {
-            Candidate[] placed = bySlot;
+            Candidate[] before = placed;
             slots = new int[2 * slots.length];
-            bySlot = new Candidate[slots.length];
-            for (Candidate c : placed) {
+            placed = new Candidate[slots.length];
+            for (Candidate c : before) {
                 if (c != null) {
                     place(c);
                 }

@@ -68,9 +68,14 @@ class CooccurrenceTopologyTest {
 
     /** Four users like three sci-fi films, then one drama; "ann" then likes the same three sci-fi films. */
     private void othersCoLikeADramaWithAnnsSciFi() {
+        othersCoLikeWithAnnsSciFi("drama-07");
+    }
+
+    /** Four users like three sci-fi films, then {@code coLiked}; "ann" then likes the same three sci-fi films. */
+    private void othersCoLikeWithAnnsSciFi(String coLiked) {
         int minute = 0;
         for (String user : List.of("bob", "cat", "dan", "eve")) {
-            for (String item : List.of("scifi-00", "scifi-01", "scifi-02", "drama-07")) {
+            for (String item : List.of("scifi-00", "scifi-01", "scifi-02", coLiked)) {
                 d.click(click(user, item, EventKind.LIKE, at(minute++)));
             }
         }
@@ -123,16 +128,7 @@ class CooccurrenceTopologyTest {
         start(2.0, 10, 10, minQuota);
 
         // Given scifi-17, near ann's interest, co-liked with her three films by four users
-        int minute = 0;
-        for (String user : List.of("bob", "cat", "dan", "eve")) {
-            for (String item : List.of("scifi-00", "scifi-01", "scifi-02", "scifi-17")) {
-                d.click(click(user, item, EventKind.LIKE, at(minute++)));
-            }
-        }
-        for (String item : List.of("scifi-00", "scifi-01", "scifi-02")) {
-            d.click(click("ann", item, EventKind.LIKE, at(minute++)));
-        }
-        d.settle();
+        othersCoLikeWithAnnsSciFi("scifi-17");
 
         // Then, a candidate of the vector search too, it still gets the co-occurrence term: first of ann's list
         assertThat(d.latestItemIds("ann")).first().isEqualTo("scifi-17");

@@ -124,6 +124,7 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String EXPLANATION_PROMPT_VERSION = "explanation.prompt.version";
     public static final String EXPLANATION_DEDUP_WINDOW_MS = "explanation.dedup.window.ms";
     public static final String EXPLANATION_MAX_PER_REFRESH = "explanation.max.per.refresh";
+    public static final String EXPLANATION_ITEM_CACHE = "explanation.item.cache.items";
 
     // --- Input hygiene ---
     public static final String PENDING_TIMEOUT_MS = "pending.click.timeout.ms";
@@ -405,6 +406,10 @@ public final class StreamsAppConfig extends AbstractConfig {
                         "The same (user, item, interest, prompt version) is explained at most once per window.")
                 .define(EXPLANATION_MAX_PER_REFRESH, Type.INT, 5, Range.atLeast(0), Importance.MEDIUM,
                         "Most explanation requests per refresh (the best-ranked new items first): tokens cost money.")
+                .define(EXPLANATION_ITEM_CACHE, Type.INT, 4_096, Range.atLeast(0), Importance.LOW,
+                        "Items whose text (title, description, tags, categories) an instance keeps decoded for "
+                        + "explanation requests, most recently used first; the rest are read from the catalogue store "
+                        + "(a store read and a decode of the whole item, its vector included). 0 = read every time.")
                 .define(PENDING_TIMEOUT_MS, Type.LONG, Duration.ofMinutes(5).toMillis(), Range.atLeast(0), Importance.MEDIUM,
                         "How long a click waits for its item's vector before it is dead-lettered (ITEM_VECTOR_TIMEOUT).")
                 .define(PENDING_MAX_PER_TASK, Type.INT, 10_000, Range.atLeast(0), Importance.LOW,

@@ -1,7 +1,6 @@
 package dev.attune.streams.processor;
 
 import dev.attune.schema.ExplanationRequest;
-import dev.attune.schema.ItemVector;
 import dev.attune.schema.RecommendedItem;
 import dev.attune.streams.catalogue.Catalogue;
 import dev.attune.streams.explain.PromptRenderer;
@@ -93,23 +92,23 @@ public final class ExplanationEmitter implements Processor<String, RefreshResult
     }
 
     private ExplanationRequest request(String userId, RecommendedItem item, RefreshResult result, String key, long now) {
-        ItemVector meta = catalogue.get(item.getItemId());
+        Catalogue.ItemText meta = catalogue.text(item.getItemId());
         InterestState interest = result.state().interests().stream()
                 .filter(i -> i.id() == item.getInterestId()).findFirst().orElse(null);
         if (meta == null || interest == null) {
             return null;
         }
         String requestId = sha256(key).substring(0, REQUEST_ID_HEX);
-        List<String> tags = new ArrayList<>(meta.getCategories());
-        tags.addAll(meta.getTags());
+        List<String> tags = new ArrayList<>(meta.categories());
+        tags.addAll(meta.tags());
         String prompt = renderer.render(new PromptRenderer.Input(requestId.substring(0, NONCE_HEX), interest.label(),
-                meta.getTitle(), meta.getDescription(), tags, interest.evidence()));
+                meta.title(), meta.description(), tags, interest.evidence()));
         return ExplanationRequest.newBuilder()
                 .setRequestId(requestId)
                 .setUserId(userId)
                 .setItemId(item.getItemId())
-                .setItemTitle(meta.getTitle())
-                .setItemDescription(meta.getDescription())
+                .setItemTitle(meta.title())
+                .setItemDescription(meta.description())
                 .setItemTags(tags)
                 .setInterestId(interest.id())
                 .setInterestLabel(interest.label())

@@ -57,7 +57,8 @@ public final class AttuneTopology {
 
     /** A catalogue sized for {@code config}; pass the same one to {@link #build} and to the REST layer. */
     public static Catalogue newCatalogue(StreamsAppConfig config) {
-        return new Catalogue(config.getInt(StreamsAppConfig.VECTOR_DIMENSION));
+        return new Catalogue(config.getInt(StreamsAppConfig.VECTOR_DIMENSION),
+                config.getInt(StreamsAppConfig.EXPLANATION_ITEM_CACHE));
     }
 
     public static Vocabulary newVocabulary(StreamsAppConfig config) {

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -37,10 +38,62 @@ class CatalogueTest {
         }
     }
 
+    @Test
+    void shouldKeepRecentlyAskedItemTextsUntilTheItemChanges() {
+        Map<String, ItemVector> persisted = new TreeMap<>();
+        persisted.put("a", Events.item("a", "Alien", List.of("scifi"), space.mix(0.5, "scifi", 1)));
+        MapStore store = new MapStore(persisted);
+        try (Catalogue catalogue = new Catalogue(VectorSpace.DIMENSION, 10)) {
+            catalogue.attach(store);
+
+            assertThat(catalogue.text("a")).isEqualTo(
+                    new Catalogue.ItemText("Alien", "About Alien", List.of(), List.of("scifi")));
+            assertThat(catalogue.text("a").title()).isEqualTo("Alien");
+            assertThat(store.reads()).hasValue(1); // the second from memory
+
+            // the global-store processor writes the store, then tells the catalogue
+            persisted.put("a", Events.item("a", "Aliens", List.of("scifi", "action"), space.mix(0.5, "scifi", 2)));
+            catalogue.upsert("a", persisted.get("a"));
+            assertThat(catalogue.text("a").categories()).containsExactly("scifi", "action");
+            assertThat(catalogue.text("a").title()).isEqualTo("Aliens");
+
+            persisted.remove("a");
+            catalogue.delete("a");
+            assertThat(catalogue.text("a")).isNull();
+
+            // an unknown item is not remembered as unknown: it is found once it arrives
+            assertThat(catalogue.text("b")).isNull();
+            persisted.put("b", Events.item("b", "Brazil", List.of("scifi"), space.mix(0.5, "scifi", 3)));
+            catalogue.upsert("b", persisted.get("b"));
+            assertThat(catalogue.text("b").title()).isEqualTo("Brazil");
+        }
+    }
+
+    @Test
+    void shouldReadTheStoreForEveryTextWithoutACache() {
+        Map<String, ItemVector> persisted = new TreeMap<>();
+        persisted.put("a", Events.item("a", "Alien", List.of("scifi"), space.mix(0.5, "scifi", 1)));
+        MapStore store = new MapStore(persisted);
+        try (Catalogue catalogue = new Catalogue(VectorSpace.DIMENSION, 0)) {
+            catalogue.attach(store);
+
+            assertThat(catalogue.text("a").title()).isEqualTo("Alien");
+            assertThat(catalogue.text("a").title()).isEqualTo("Alien");
+
+            assertThat(store.reads()).hasValue(2);
+        }
+    }
+
     /** A read-only store over a sorted map: what the global RocksDB store holds after a restart. */
-    private record MapStore(Map<String, ItemVector> map) implements ReadOnlyKeyValueStore<String, ItemVector> {
+    private record MapStore(Map<String, ItemVector> map, AtomicInteger reads)
+            implements ReadOnlyKeyValueStore<String, ItemVector> {
+        MapStore(Map<String, ItemVector> map) {
+            this(map, new AtomicInteger());
+        }
+
         @Override
         public ItemVector get(String key) {
+            reads.incrementAndGet();
             return map.get(key);
         }
 

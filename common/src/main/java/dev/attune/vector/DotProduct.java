@@ -9,6 +9,9 @@ interface DotProduct {
 
     float dot(float[] a, float[] b);
 
+    /** The dot product of {@code a} and the {@code a.length} codes of {@code b} from {@code offset}: exact (an int). */
+    int dot(byte[] a, byte[] b, int offset);
+
     /** What this implementation is, for the start-up log. */
     String describe();
 
@@ -31,6 +34,15 @@ interface DotProduct {
                 s0 += a[i] * b[i];
             }
             return (s0 + s1) + (s2 + s3);
+        }
+
+        @Override
+        public int dot(byte[] a, byte[] b, int offset) {
+            int sum = 0;
+            for (int i = 0; i < a.length; i++) {
+                sum += a[i] * b[offset + i];
+            }
+            return sum;
         }
 
         @Override

@@ -1,6 +1,11 @@
 package dev.attune.vector;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -20,6 +25,15 @@ final class SimdDotProduct implements DotProduct {
     /** Four float lanes: the lane sums are read a 128-bit part at a time. */
     private static final VectorSpecies<Float> QUARTER = FloatVector.SPECIES_128;
     private static final int QUARTER_LANES = QUARTER.length();
+    /**
+     * Codes are widened before they are multiplied (a byte product overflows): bytes in half a register, their
+     * products in shorts in a whole one, summed in ints in two. The JDK's vector module has no narrower shape than 64
+     * bits, so a CPU whose widest registers are 64 bits takes the scalar loop.
+     */
+    private static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Byte> BYTES = SHORTS.vectorBitSize() >= 128
+            ? ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(SHORTS.vectorBitSize() / 2)) : null;
 
     @Override
     public float dot(float[] a, float[] b) {
@@ -56,6 +70,31 @@ final class SimdDotProduct implements DotProduct {
         }
         for (; i < a.length; i++) {
             sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
+    /** Integer sums are exact, so unlike {@link #dot(float[], float[])}'s their order does not matter. */
+    @Override
+    public int dot(byte[] a, byte[] b, int offset) {
+        if (BYTES == null) {
+            return DotProduct.SCALAR.dot(a, b, offset);
+        }
+        int lanes = BYTES.length();
+        IntVector acc0 = IntVector.zero(INTS);
+        IntVector acc1 = IntVector.zero(INTS);
+        int i = 0;
+        for (int bound = a.length - a.length % lanes; i < bound; i += lanes) {
+            ShortVector x = (ShortVector) ByteVector.fromArray(BYTES, a, i).convertShape(VectorOperators.B2S, SHORTS, 0);
+            ShortVector y = (ShortVector) ByteVector.fromArray(BYTES, b, offset + i)
+                    .convertShape(VectorOperators.B2S, SHORTS, 0);
+            ShortVector products = x.mul(y); // |code| <= 127: a product fits a short
+            acc0 = acc0.add(products.convertShape(VectorOperators.S2I, INTS, 0));
+            acc1 = acc1.add(products.convertShape(VectorOperators.S2I, INTS, 1));
+        }
+        int sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < a.length; i++) {
+            sum += a[i] * b[offset + i];
         }
         return sum;
     }

@@ -37,6 +37,18 @@ public final class Vectors {
         return DOT.dot(a, b);
     }
 
+    /**
+     * The dot product of 8-bit codes: {@code a} with the {@code a.length} codes of {@code b} from {@code offset}, so
+     * that many vectors' codes can lie in one array. Codes are in [-127, 127] (a -128 product could overflow a short
+     * lane); the sum is exact.
+     */
+    public static int dot(byte[] a, byte[] b, int offset) {
+        if (offset < 0 || offset > b.length - a.length) {
+            throw new IndexOutOfBoundsException("codes " + offset + ".." + (offset + a.length) + " of " + b.length);
+        }
+        return DOT.dot(a, b, offset);
+    }
+
     /** How {@link #dot} computes, for a service's start-up log: SIMD, or scalar and how to get SIMD. */
     public static String dotImplementation() {
         return DOT.describe();

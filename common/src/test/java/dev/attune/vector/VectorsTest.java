@@ -103,6 +103,32 @@ class VectorsTest {
     }
 
     @Test
+    void shouldComputeCodeDotProductsExactlyAtEveryLengthAndOffset() {
+        // the extremes too: 127 * 127 and -127 * 127 in every lane, summed over 768 codes, must not wrap a short
+        Random random = new Random(11);
+        for (int length = 0; length <= 70; length++) {
+            assertCodesAgree(random, length, random.nextInt(5));
+        }
+        for (int length : new int[] {384, 768}) {
+            assertCodesAgree(random, length, 3);
+            byte[] high = new byte[length];
+            java.util.Arrays.fill(high, (byte) 127);
+            byte[] low = new byte[length];
+            java.util.Arrays.fill(low, (byte) -127);
+            assertThat(SIMD.dot(high, high, 0)).isEqualTo(length * 127 * 127);
+            assertThat(SIMD.dot(high, low, 0)).isEqualTo(-length * 127 * 127);
+        }
+    }
+
+    @Test
+    void shouldRejectCodesPastTheEndOfTheArray() {
+        assertThatThrownBy(() -> Vectors.dot(new byte[4], new byte[10], 7))
+                .isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessageContaining("codes 7..11 of 10");
+        assertThat(Vectors.dot(new byte[] {1, 2}, new byte[] {9, 3, 4}, 1)).isEqualTo(11);
+    }
+
+    @Test
     void shouldRejectVectorsOfDifferentLengths() {
         assertThatThrownBy(() -> Vectors.dot(new float[3], new float[4]))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -114,6 +140,21 @@ class VectorsTest {
         float[] b = Vectors.normalizeInPlace(randomVector(random, length));
         assertThat(SIMD.dot(a, b)).as("length %d", length).isCloseTo(DotProduct.SCALAR.dot(a, b), within(1e-5f));
         assertThat(SIMD.dot(a, a)).as("|a|^2, length %d", length).isCloseTo(length == 0 ? 0f : 1f, within(1e-5f));
+    }
+
+    private static void assertCodesAgree(Random random, int length, int offset) {
+        byte[] a = new byte[length];
+        byte[] b = new byte[offset + length];
+        for (int i = 0; i < length; i++) {
+            a[i] = (byte) (random.nextInt(255) - 127);
+            b[offset + i] = (byte) (random.nextInt(255) - 127);
+        }
+        int expected = 0;
+        for (int i = 0; i < length; i++) {
+            expected += a[i] * b[offset + i];
+        }
+        assertThat(SIMD.dot(a, b, offset)).as("length %d at %d", length, offset).isEqualTo(expected);
+        assertThat(DotProduct.SCALAR.dot(a, b, offset)).as("scalar, length %d", length).isEqualTo(expected);
     }
 
     private static float[] randomVector(Random random, int length) {

@@ -15,12 +15,15 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Predicate;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.hnsw.HnswGraphProvider;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
@@ -38,10 +41,16 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TopKnnCollector;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.hnsw.HnswGraph;
+import org.apache.lucene.util.hnsw.HnswGraphSearcher;
+import org.apache.lucene.util.hnsw.OrdinalTranslatedKnnCollector;
+import org.apache.lucene.util.hnsw.RandomAccessVectorValues;
+import org.apache.lucene.util.hnsw.RandomVectorScorer;
 
 /**
  * An in-memory approximate nearest-neighbour index of unit vectors by string id: Lucene's HNSW
@@ -52,6 +61,9 @@ import org.apache.lucene.util.Bits;
  *
  * <p>Each document carries a numeric ordinal (doc values) that maps, in memory, to its id: a hit's id
  * costs one doc-values read instead of a stored-fields read (a block decompression per hit).
+ *
+ * <p>A search walks a segment's graph scoring nodes from 8-bit codes of its vectors kept on the heap
+ * ({@link SegmentCodes}), then scores its hits again from the float vectors: the hits' similarities are exact.
  */
 public final class VectorIndex implements Closeable {
 
@@ -105,6 +117,8 @@ public final class VectorIndex implements Closeable {
     private volatile long version;
     /** Doc to ordinal per segment core, for filters that look items up by doc inside a graph walk. */
     private final Map<Object, long[]> docOrds = new ConcurrentHashMap<>();
+    /** The 8-bit codes of each segment core's vectors, for its graph walks. */
+    private final Map<Object, SegmentCodes> codes = new ConcurrentHashMap<>();
     private final AtomicLong lastForcedMerge;
     /** How long the last merge into one segment took. */
     private volatile long lastForcedMergeNanos;
@@ -237,8 +251,8 @@ public final class VectorIndex implements Closeable {
                 // One graph: search it directly, without the query rewrite, executor tasks and second
                 // scoring pass of a searcher query.
                 LeafReaderContext leaf = leaves.get(0);
-                addHits(leaf.reader().searchNearestVectors(VECTOR, query, k, leaf.reader().getLiveDocs(),
-                        Integer.MAX_VALUE).scoreDocs, leaf, hits);
+                addHits(walk(leaf.reader(), query, k, leaf.reader().getLiveDocs(), Integer.MAX_VALUE), leaf, query,
+                        hits);
             } else {
                 // Several graphs: the query shares the k-th best score across segments, which prunes
                 // their searches (measured: per-segment searches were slower at 100k items).
@@ -247,7 +261,7 @@ public final class VectorIndex implements Closeable {
                     int end = leaf.docBase + leaf.reader().maxDoc();
                     addHits(Arrays.stream(top).filter(sd -> sd.doc >= leaf.docBase && sd.doc < end)
                             .map(sd -> new ScoreDoc(sd.doc - leaf.docBase, sd.score)).toArray(ScoreDoc[]::new),
-                            leaf, hits);
+                            leaf, query, hits);
                 }
             }
         });
@@ -265,7 +279,7 @@ public final class VectorIndex implements Closeable {
         return nearest(k, (searcher, leaves, hits) -> {
             for (LeafReaderContext leaf : leaves) {
                 // one segment after the merge; with several, each is searched alone and the best k kept
-                addHits(searchLeaf(leaf.reader(), query, k, skip, skippedAtMost), leaf, hits);
+                addHits(searchLeaf(leaf.reader(), query, k, skip, skippedAtMost), leaf, query, hits);
             }
         });
     }
@@ -321,9 +335,9 @@ public final class VectorIndex implements Closeable {
         // at least this many documents pass the filter, up to replaced documents not yet merged away
         int accepted = reader.numDocs() - Math.max(0, skippedAtMost);
         if (accepted > k) {
-            TopDocs top = reader.searchNearestVectors(VECTOR, query, k, accept, accepted);
-            if (top.totalHits.relation == TotalHits.Relation.EQUAL_TO) {
-                return top.scoreDocs;
+            ScoreDoc[] walked = walk(reader, query, k, accept, accepted);
+            if (walked != null) {
+                return walked;
             }
         }
         // few documents pass, or the walk visited as many as pass: scan them
@@ -344,22 +358,95 @@ public final class VectorIndex implements Closeable {
         return best.toArray(ScoreDoc[]::new);
     }
 
-    /** The ordinal of each document of a segment (-1: none), read once per segment and dropped with it. */
-    private long[] docOrds(LeafReader reader) throws IOException {
-        IndexReader.CacheHelper cache = reader.getCoreCacheHelper();
-        Object key = cache == null ? null : cache.getKey();
-        long[] cached = key == null ? null : docOrds.get(key);
+    /**
+     * The approximately {@code k} nearest documents of {@code acceptDocs} (null: all) found by walking the segment's
+     * graph as Lucene's own search does, scored from the segment's {@link SegmentCodes}; null when the walk visited
+     * {@code visitLimit} nodes before it was done (the caller then scans, as Lucene's filtered query does).
+     */
+    private ScoreDoc[] walk(LeafReader reader, float[] query, int k, Bits acceptDocs, int visitLimit)
+            throws IOException {
+        FloatVectorValues vectors = reader.getFloatVectorValues(VECTOR);
+        if (vectors == null) {
+            return new ScoreDoc[0];
+        }
+        HnswGraph graph = graph(reader);
+        if (graph == null || !(vectors instanceof RandomAccessVectorValues.Floats values)) {
+            // not a segment in this index's own format (never, as written): Lucene's search, scored from floats
+            TopDocs top = reader.searchNearestVectors(VECTOR, query, k, acceptDocs, visitLimit);
+            return top.totalHits.relation == TotalHits.Relation.EQUAL_TO ? top.scoreDocs : null;
+        }
+        RandomVectorScorer scorer = perSegment(reader, codes, () -> SegmentCodes.of(values)).scorer(values, query);
+        TopKnnCollector top = new TopKnnCollector(k, visitLimit);
+        Bits acceptOrds = scorer.getAcceptOrds(acceptDocs);
+        if (k < scorer.maxOrd()) {
+            HnswGraphSearcher.search(scorer, new OrdinalTranslatedKnnCollector(top, scorer::ordToDoc), graph,
+                    acceptOrds);
+        } else {
+            // as many hits asked for as there are vectors: every one (as Lucene's reader does)
+            for (int ord = 0; ord < scorer.maxOrd() && !top.earlyTerminated(); ord++) {
+                if (acceptOrds == null || acceptOrds.get(ord)) {
+                    top.incVisitedCount(1);
+                    top.collect(scorer.ordToDoc(ord), scorer.score(ord));
+                }
+            }
+        }
+        return top.earlyTerminated() ? null : top.topDocs().scoreDocs;
+    }
+
+    /** The segment's HNSW graph of the vector field, or null when its reader is not one of this index's codec. */
+    private static HnswGraph graph(LeafReader reader) throws IOException {
+        if (reader instanceof CodecReader codec
+                && codec.getVectorReader() instanceof PerFieldKnnVectorsFormat.FieldsReader fields
+                && fields.getFieldReader(VECTOR) instanceof HnswGraphProvider graphs) {
+            return graphs.getGraph(VECTOR);
+        }
+        return null;
+    }
+
+    /** Bytes of 8-bit codes kept on the heap for the current segments' graph walks ({@link SegmentCodes}). */
+    public long codeBytes() {
+        return codes.values().stream().mapToLong(SegmentCodes::bytes).sum();
+    }
+
+    /** How one segment's derived data is computed (once per segment core). */
+    @FunctionalInterface
+    private interface SegmentData<T> {
+        T compute() throws IOException;
+    }
+
+    /**
+     * {@code cache}'s value for the segment's core, computed once per core (two threads may both compute it; one
+     * value is kept) and dropped when the core closes; computed on every call for a reader without a core key.
+     */
+    private static <T> T perSegment(LeafReader reader, Map<Object, T> cache, SegmentData<T> data) throws IOException {
+        IndexReader.CacheHelper helper = reader.getCoreCacheHelper();
+        Object key = helper == null ? null : helper.getKey();
+        T cached = key == null ? null : cache.get(key);
         if (cached != null) {
             return cached;
         }
+        T computed = data.compute();
+        if (key != null) {
+            T raced = cache.putIfAbsent(key, computed);
+            if (raced != null) {
+                return raced;
+            }
+            helper.addClosedListener(cache::remove);
+        }
+        return computed;
+    }
+
+    /** The ordinal of each document of a segment (-1: none), read once per segment and dropped with it. */
+    private long[] docOrds(LeafReader reader) throws IOException {
+        return perSegment(reader, docOrds, () -> readDocOrds(reader));
+    }
+
+    private static long[] readDocOrds(LeafReader reader) throws IOException {
         long[] ordOf = new long[reader.maxDoc()];
         Arrays.fill(ordOf, -1);
         NumericDocValues values = DocValues.getNumeric(reader, ORD);
         for (int doc = values.nextDoc(); doc != NumericDocValues.NO_MORE_DOCS; doc = values.nextDoc()) {
             ordOf[doc] = values.longValue();
-        }
-        if (key != null && docOrds.putIfAbsent(key, ordOf) == null) {
-            cache.addClosedListener(docOrds::remove);
         }
         return ordOf;
     }
@@ -379,8 +466,12 @@ public final class VectorIndex implements Closeable {
         }
     }
 
-    /** One segment's hits, in the order given, with their items (through the segment's doc-to-ordinal array). */
-    private void addHits(ScoreDoc[] scoreDocs, LeafReaderContext leaf, List<Hit> hits) throws IOException {
+    /**
+     * One segment's hits, in the order given, with their items (through the segment's doc-to-ordinal array) and their
+     * similarity to {@code query} from the float vectors (a walk's scores are from codes).
+     */
+    private void addHits(ScoreDoc[] scoreDocs, LeafReaderContext leaf, float[] query, List<Hit> hits)
+            throws IOException {
         if (scoreDocs.length == 0) {
             return;
         }
@@ -390,8 +481,7 @@ public final class VectorIndex implements Closeable {
             if (item == null) {
                 continue; // replaced or deleted since this reader opened
             }
-            // DOT_PRODUCT scores are (1 + cosine) / 2 for unit vectors
-            hits.add(new Hit(item.id(), 2 * sd.score - 1, item.vector(), item.slot()));
+            hits.add(new Hit(item.id(), Vectors.dot(query, item.vector()), item.vector(), item.slot()));
         }
     }
 

@@ -25,8 +25,10 @@ class VectorIndexTest {
             assertThat(hits).hasSize(10).allSatisfy(h -> assertThat(h.id()).startsWith("scifi-"));
             assertThat(hits.get(0).similarity()).isGreaterThanOrEqualTo(hits.get(9).similarity());
             assertThat(hits).allSatisfy(h -> assertThat(h.vector()).isSameAs(index.vector(h.id())));
+            // the walk scores nodes from 8-bit codes; the hits' similarities come from the float vectors, exactly
             assertThat(hits).allSatisfy(h -> assertThat(h.similarity())
-                    .isCloseTo(Vectors.dot(h.vector(), space.direction("scifi")), within(1e-5f)));
+                    .isEqualTo(Vectors.dot(space.direction("scifi"), h.vector())));
+            assertThat(index.codeBytes()).isEqualTo(600L * (VectorSpace.DIMENSION + 4));
 
             String best = hits.get(0).id();
             index.delete(best);
@@ -118,6 +120,31 @@ class VectorIndexTest {
             assertThat(index.segments()).isEqualTo(1);
             assertThat(index.search(space.direction("scifi"), 20, id -> id.endsWith("0"), 20))
                     .hasSize(20).allSatisfy(h -> assertThat(h.id()).doesNotEndWith("0"));
+            // the codes of the merged-away segments went with them: only the one segment's 200 vectors are left
+            assertThat(index.codeBytes()).isEqualTo(200L * (VectorSpace.DIMENSION + 4));
+        }
+    }
+
+    @Test
+    void shouldFindWhatAnExactScanFindsOnCodes() {
+        try (VectorIndex index = new VectorIndex(VectorSpace.DIMENSION)) {
+            java.util.Map<String, float[]> vectors = new java.util.HashMap<>();
+            for (int i = 0; i < 400; i++) {
+                for (String genre : List.of("scifi", "comedy", "drama")) {
+                    float[] v = space.mix(1.5, genre, 1);
+                    vectors.put(genre + "-" + i, v);
+                    index.upsert(genre + "-" + i, v);
+                }
+            }
+            float[] query = space.mix(0.5, "scifi", 1, "drama", 1);
+            List<String> exact = vectors.entrySet().stream()
+                    .sorted((a, b) -> Float.compare(Vectors.dot(query, b.getValue()), Vectors.dot(query, a.getValue())))
+                    .map(java.util.Map.Entry::getKey).limit(20).toList();
+
+            List<String> found = index.search(query, 50).stream().map(VectorIndex.Hit::id).toList();
+
+            // the first 20 of 50 asked for, as the app asks for its quota and a margin
+            assertThat(found.subList(0, 20)).containsExactlyElementsOf(exact);
         }
     }
 

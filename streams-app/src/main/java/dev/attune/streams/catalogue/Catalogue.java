@@ -37,7 +37,9 @@ public final class Catalogue implements AutoCloseable, ItemLookup {
     /** {@code textCacheItems}: how many items' texts {@link #text} keeps decoded ({@code explanation.item.cache.items}). */
     public Catalogue(int dimension, int textCacheItems) {
         this.index = new VectorIndex(dimension);
-        this.texts = textCacheItems == 0 ? null : Caffeine.newBuilder().maximumSize(textCacheItems).build();
+        // evictions run on the calling thread (a few at a time), not on the JVM's common pool
+        this.texts = textCacheItems == 0 ? null
+                : Caffeine.newBuilder().maximumSize(textCacheItems).executor(Runnable::run).build();
     }
 
     /** An item's text, what an explanation request quotes: {@link ItemVector} without its vector. */

@@ -404,7 +404,7 @@ public final class VectorIndex implements Closeable {
     }
 
     /** Bytes of 8-bit codes kept on the heap for the current segments' graph walks ({@link SegmentCodes}). */
-    public long codeBytes() {
+    long codeBytes() {
         return codes.values().stream().mapToLong(SegmentCodes::bytes).sum();
     }
 

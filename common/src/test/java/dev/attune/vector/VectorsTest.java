@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -112,9 +113,9 @@ class VectorsTest {
         for (int length : new int[] {384, 768}) {
             assertCodesAgree(random, length, 3);
             byte[] high = new byte[length];
-            java.util.Arrays.fill(high, (byte) 127);
+            Arrays.fill(high, (byte) 127);
             byte[] low = new byte[length];
-            java.util.Arrays.fill(low, (byte) -127);
+            Arrays.fill(low, (byte) -127);
             assertThat(SIMD.dot(high, high, 0)).isEqualTo(length * 127 * 127);
             assertThat(SIMD.dot(high, low, 0)).isEqualTo(-length * 127 * 127);
         }

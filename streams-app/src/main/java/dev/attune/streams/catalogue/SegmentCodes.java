@@ -1,5 +1,6 @@
 package dev.attune.streams.catalogue;
 
+import dev.attune.streams.model.Quantizer;
 import dev.attune.vector.Vectors;
 import java.io.IOException;
 import org.apache.lucene.util.hnsw.RandomAccessVectorValues;
@@ -7,16 +8,14 @@ import org.apache.lucene.util.hnsw.RandomVectorScorer;
 
 /**
  * One index segment's vectors as 8-bit codes on the heap, in the order of the segment's graph (vector ordinals), each
- * with its own scale ({@code max |component| / 127}), for walking the graph. A walk visits a few hundred nodes
- * scattered over the segment: as floats read from the segment (1.5 KB a node at 384 dimensions) each visit was a
+ * with its own scale ({@link Quantizer#encode8}, as the interest centroids are stored), for walking the graph. A walk
+ * visits a few hundred nodes scattered over the segment: as floats read from the segment (1.5 KB a node at 384 dimensions) each visit was a
  * copy out of memory, about 200 ns at 10k items; a node's 384 codes in one array are 4x fewer bytes, and 10k items'
  * codes (3.8 MB) stay in the CPU's caches (bench/RESULTS.md, 2026-12-01 evening). The walk's scores are approximate
  * (cosine error up to about 1e-3 at 384 dimensions, less than what separates most neighbours); {@link VectorIndex}
  * scores the hits it returns again from the float vectors.
  */
 final class SegmentCodes {
-
-    private static final float MAX_CODE = 127f;
 
     private final int dimension;
     private final byte[] codes;
@@ -35,22 +34,9 @@ final class SegmentCodes {
         byte[] codes = new byte[Math.multiplyExact(size, dimension)];
         float[] scales = new float[size];
         for (int ord = 0; ord < size; ord++) {
-            scales[ord] = encode(values.vectorValue(ord), codes, ord * dimension);
+            scales[ord] = Quantizer.encode8(values.vectorValue(ord), codes, ord * dimension);
         }
         return new SegmentCodes(dimension, codes, scales);
-    }
-
-    /** Codes of {@code v} written into {@code codes} from {@code offset}; returns their scale. */
-    static float encode(float[] v, byte[] codes, int offset) {
-        float maxAbs = 0f;
-        for (float x : v) {
-            maxAbs = Math.max(maxAbs, Math.abs(x));
-        }
-        float scale = maxAbs == 0f ? 1f : maxAbs / MAX_CODE;
-        for (int i = 0; i < v.length; i++) {
-            codes[offset + i] = (byte) Math.round(v[i] / scale);
-        }
-        return scale;
     }
 
     /** Bytes on the heap: a byte a component and a float a vector. */
@@ -67,7 +53,7 @@ final class SegmentCodes {
             throw new IllegalArgumentException("expected " + dimension + " components, got " + query.length);
         }
         byte[] queryCodes = new byte[dimension];
-        float queryScale = encode(query, queryCodes, 0);
+        float queryScale = Quantizer.encode8(query, queryCodes, 0);
         return new RandomVectorScorer.AbstractRandomVectorScorer(values) {
             @Override
             public float score(int node) {

@@ -20,6 +20,8 @@ import java.nio.ByteBuffer;
  */
 public final class Quantizer {
 
+    private static final float MAX_CODE_8 = 127f;
+
     private Quantizer() {
     }
 
@@ -63,19 +65,14 @@ public final class Quantizer {
             throw new IllegalArgumentException("bits must be 8, 6 or 4, got " + bits);
         }
         bits = widthFor(bits, v.length);
-        float maxCode = (1 << (bits - 1)) - 1;
-        float maxAbs = 0f;
-        for (float x : v) {
-            maxAbs = Math.max(maxAbs, Math.abs(x));
-        }
-        float scale = maxAbs == 0f ? 1f : maxAbs / maxCode;
-        byte[] codes;
         if (bits == 8) {
-            codes = new byte[v.length];
-            for (int i = 0; i < v.length; i++) {
-                codes[i] = (byte) Math.round(v[i] / scale);
-            }
-        } else if (bits == 6) {
+            byte[] codes = new byte[v.length];
+            float scale = encode8(v, codes, 0);
+            return new QuantizedVector(scale, ByteBuffer.wrap(codes), bits);
+        }
+        float scale = scale(v, (1 << (bits - 1)) - 1);
+        byte[] codes;
+        if (bits == 6) {
             codes = new byte[v.length / 4 * 3];
             for (int i = 0, b = 0; i < v.length; i += 4, b += 3) {
                 int packed = 0;
@@ -95,6 +92,27 @@ public final class Quantizer {
             }
         }
         return new QuantizedVector(scale, ByteBuffer.wrap(codes), bits);
+    }
+
+    /**
+     * The 8-bit codes of {@code v} written into {@code codes} from {@code offset}, as {@link #encode(float[])} makes
+     * them; returns their scale. For callers that keep many vectors' codes in one array.
+     */
+    public static float encode8(float[] v, byte[] codes, int offset) {
+        float scale = scale(v, MAX_CODE_8);
+        for (int i = 0; i < v.length; i++) {
+            codes[offset + i] = (byte) Math.round(v[i] / scale);
+        }
+        return scale;
+    }
+
+    /** max |component| / max code (1 for a zero vector). */
+    private static float scale(float[] v, float maxCode) {
+        float maxAbs = 0f;
+        for (float x : v) {
+            maxAbs = Math.max(maxAbs, Math.abs(x));
+        }
+        return maxAbs == 0f ? 1f : maxAbs / maxCode;
     }
 
     /** The decoded vector, renormalised to unit length so that dot products stay cosines. */

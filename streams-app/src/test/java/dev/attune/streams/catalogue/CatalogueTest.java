@@ -40,8 +40,7 @@ class CatalogueTest {
 
     @Test
     void shouldKeepRecentlyAskedItemTextsUntilTheItemChanges() {
-        Map<String, ItemVector> persisted = new TreeMap<>();
-        persisted.put("a", Events.item("a", "Alien", List.of("scifi"), space.mix(0.5, "scifi", 1)));
+        Map<String, ItemVector> persisted = withAlien();
         MapStore store = new MapStore(persisted);
         try (Catalogue catalogue = new Catalogue(VectorSpace.DIMENSION, 10)) {
             catalogue.attach(store);
@@ -71,8 +70,7 @@ class CatalogueTest {
 
     @Test
     void shouldReadTheStoreForEveryTextWithoutACache() {
-        Map<String, ItemVector> persisted = new TreeMap<>();
-        persisted.put("a", Events.item("a", "Alien", List.of("scifi"), space.mix(0.5, "scifi", 1)));
+        Map<String, ItemVector> persisted = withAlien();
         MapStore store = new MapStore(persisted);
         try (Catalogue catalogue = new Catalogue(VectorSpace.DIMENSION, 0)) {
             catalogue.attach(store);
@@ -82,6 +80,13 @@ class CatalogueTest {
 
             assertThat(store.reads()).hasValue(2);
         }
+    }
+
+    /** The global store's content: item "a", "Alien". */
+    private Map<String, ItemVector> withAlien() {
+        Map<String, ItemVector> persisted = new TreeMap<>();
+        persisted.put("a", Events.item("a", "Alien", List.of("scifi"), space.mix(0.5, "scifi", 1)));
+        return persisted;
     }
 
     /** A read-only store over a sorted map: what the global RocksDB store holds after a restart. */

@@ -2,7 +2,6 @@ package dev.attune.streams.catalogue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 
 import dev.attune.vector.Vectors;
 import java.io.IOException;
@@ -39,18 +38,6 @@ class SegmentCodesTest {
         // a score is (1 + cosine) / 2; the codes' cosine error at 384 dimensions is about 1e-3 at worst
         assertThat(worst).isLessThan(1e-3).isGreaterThan(0);
         assertThat(codes.bytes()).isEqualTo(200L * (DIMENSION + 4));
-    }
-
-    @Test
-    void shouldEncodeTheLargestComponentAsTheLargestCodeAndAZeroVectorAsZeros() {
-        byte[] codes = new byte[6];
-        float scale = SegmentCodes.encode(new float[] {0.5f, -0.125f, 0f}, codes, 3);
-        assertThat(codes).containsExactly(0, 0, 0, 127, -32, 0);
-        assertThat(scale).isCloseTo(0.5f / 127, within(1e-9f));
-
-        byte[] zeros = new byte[3];
-        assertThat(SegmentCodes.encode(new float[3], zeros, 0)).isEqualTo(1f);
-        assertThat(zeros).containsExactly(0, 0, 0);
     }
 
     @Test

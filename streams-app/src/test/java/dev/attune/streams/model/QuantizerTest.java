@@ -1,6 +1,7 @@
 package dev.attune.streams.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.attune.schema.QuantizedVector;
 import dev.attune.vector.Vectors;
@@ -37,6 +38,25 @@ class QuantizerTest {
         assertThat(q.getBits()).isEqualTo(8);
         assertThat(q.getCodes().remaining()).isEqualTo(384);
         assertThat(Vectors.dot(Quantizer.decode(q), v)).isGreaterThan(0.999f);
+    }
+
+    @Test
+    void shouldEncodeTheLargestComponentAsTheLargestCodeAndAZeroVectorAsZeros() {
+        byte[] codes = new byte[6];
+        float scale = Quantizer.encode8(new float[] {0.5f, -0.125f, 0f}, codes, 3);
+        assertThat(codes).containsExactly(0, 0, 0, 127, -32, 0);
+        assertThat(scale).isCloseTo(0.5f / 127, within(1e-9f));
+
+        byte[] zeros = new byte[3];
+        assertThat(Quantizer.encode8(new float[3], zeros, 0)).isEqualTo(1f);
+        assertThat(zeros).containsExactly(0, 0, 0);
+
+        // the codes and scale encode() stores
+        float[] v = {0.3f, -0.7f, 0.1f};
+        byte[] inPlace = new byte[3];
+        QuantizedVector stored = Quantizer.encode(v);
+        assertThat(Quantizer.encode8(v, inPlace, 0)).isEqualTo(stored.getScale());
+        assertThat(ByteBuffer.wrap(inPlace)).isEqualTo(stored.getCodes());
     }
 
     @Test

@@ -123,6 +123,7 @@ public final class StreamsAppConfig extends AbstractConfig {
     // --- Explanations ---
     public static final String EXPLANATION_PROMPT_VERSION = "explanation.prompt.version";
     public static final String EXPLANATION_DEDUP_WINDOW_MS = "explanation.dedup.window.ms";
+    public static final String EXPLANATION_DEDUP_MAX_PER_USER = "explanation.dedup.max.per.user";
     public static final String EXPLANATION_MAX_PER_REFRESH = "explanation.max.per.refresh";
     public static final String EXPLANATION_ITEM_CACHE = "explanation.item.cache.items";
 
@@ -404,6 +405,11 @@ public final class StreamsAppConfig extends AbstractConfig {
                         "Prompt template version; part of the deduplication key, so a new version re-explains.")
                 .define(EXPLANATION_DEDUP_WINDOW_MS, Type.LONG, Duration.ofDays(7).toMillis(), Range.atLeast(0), Importance.MEDIUM,
                         "The same (user, item, interest, prompt version) is explained at most once per window.")
+                .define(EXPLANATION_DEDUP_MAX_PER_USER, Type.INT, 128, Range.atLeast(0), Importance.LOW,
+                        "Most explanations per user the dedup window remembers (16 bytes each in the user's record), the "
+                                + "oldest forgotten first: a user explained more often than that within a window may have "
+                                + "the oldest explained again. 0 = remember none (only items that stay in the list are "
+                                + "not explained again).")
                 .define(EXPLANATION_MAX_PER_REFRESH, Type.INT, 5, Range.atLeast(0), Importance.MEDIUM,
                         "Most explanation requests per refresh (the best-ranked new items first): tokens cost money.")
                 .define(EXPLANATION_ITEM_CACHE, Type.INT, 4_096, Range.atLeast(0), Importance.LOW,

@@ -10,94 +10,98 @@ import dev.attune.streams.topology.StoreNames;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Asks for explanations of items that newly entered a user's list, and only those: an item that
  * stays in the list is not explained again, and the same (user, item, interest, prompt version)
- * is explained at most once per dedup window ({@value StoreNames#EXPLANATION_DEDUP}), because
- * tokens cost money. At most a few per refresh, best-ranked first.
+ * is explained at most once per dedup window, because tokens cost money. At most a few per refresh,
+ * best-ranked first. What was listed and explained is one small record per user ({@link ExplainedItems}).
  */
 public final class ExplanationEmitter implements Processor<String, RefreshResult, Object, Object> {
 
-    private static final long MAX_PURGE_INTERVAL_MS = Duration.ofHours(1).toMillis();
     private static final int REQUEST_ID_HEX = 32;
     private static final int NONCE_HEX = 12;
 
+    /** The dedup window and how many explanations per user it remembers at most. */
+    public record Dedup(long windowMs, int maxPerUser) {
+    }
+
     private final Catalogue catalogue;
     private final PromptRenderer renderer;
-    private final long dedupWindowMs;
+    private final Dedup dedup;
     private final int maxPerRefresh;
     private ProcessorContext<Object, Object> context;
-    private KeyValueStore<String, Long> sent;
+    private KeyValueStore<String, byte[]> explained;
 
-    public ExplanationEmitter(Catalogue catalogue, PromptRenderer renderer, long dedupWindowMs, int maxPerRefresh) {
+    public ExplanationEmitter(Catalogue catalogue, PromptRenderer renderer, Dedup dedup, int maxPerRefresh) {
         this.catalogue = catalogue;
         this.renderer = renderer;
-        this.dedupWindowMs = dedupWindowMs;
+        this.dedup = dedup;
         this.maxPerRefresh = maxPerRefresh;
     }
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
-        this.sent = context.getStateStore(StoreNames.EXPLANATION_DEDUP);
-        long purge = Math.max(1, Math.min(MAX_PURGE_INTERVAL_MS, dedupWindowMs));
-        context.schedule(Duration.ofMillis(purge), PunctuationType.WALL_CLOCK_TIME, this::purgeExpired);
+        this.explained = context.getStateStore(StoreNames.EXPLAINED_ITEMS);
     }
 
     @Override
     public void process(Record<String, RefreshResult> record) {
+        String user = record.key();
         RefreshResult result = record.value();
-        Set<String> before = new HashSet<>();
-        if (result.previous() != null) {
-            result.previous().getItems().forEach(i -> before.add(i.getItemId()));
-        }
+        List<RecommendedItem> items = result.current().getItems();
+        ExplainedItems history = ExplainedItems.decode(explained.get(user));
         long now = context.currentSystemTimeMs();
+        long since = now - dedup.windowMs() + 1; // sent at or after it: within the window
+        boolean remember = dedup.windowMs() > 0 && dedup.maxPerUser() > 0;
+        long[] listed = new long[items.size()];
         int emitted = 0;
-        for (RecommendedItem item : result.current().getItems()) {
-            if (emitted == maxPerRefresh) {
-                break;
-            }
-            if (before.contains(item.getItemId())) {
+        boolean sent = false;
+        for (int i = 0; i < items.size(); i++) {
+            RecommendedItem item = items.get(i);
+            listed[i] = ExplainedItems.item(item.getItemId());
+            if (emitted == maxPerRefresh || history.wasListed(listed[i])) {
                 continue;
             }
-            String key = String.join("\u0000", record.key(), item.getItemId(),
-                    Integer.toString(item.getInterestId()), renderer.promptVersion());
-            Long sentAt = sent.get(key);
-            if (sentAt != null && now - sentAt < dedupWindowMs) {
+            long explanation = ExplainedItems.explanation(item.getItemId(), item.getInterestId(), renderer.promptVersion());
+            if (remember && history.sentSince(explanation, since)) {
                 continue;
             }
-            ExplanationRequest request = request(record.key(), item, result, key, now);
+            ExplanationRequest request = request(user, item, result, now);
             if (request != null) {
-                sent.put(key, now);
-                context.forward(new Record<Object, Object>(record.key(), request, record.timestamp()),
+                if (remember) {
+                    history.sent(explanation, now);
+                    sent = true;
+                }
+                context.forward(new Record<Object, Object>(user, request, record.timestamp()),
                         ProcessorNames.EXPLANATIONS_SINK);
                 emitted++;
             }
         }
+        if (history.list(listed) | sent) {
+            explained.put(user, history.encode(since, remember ? dedup.maxPerUser() : 0));
+        }
     }
 
-    private ExplanationRequest request(String userId, RecommendedItem item, RefreshResult result, String key, long now) {
+    private ExplanationRequest request(String userId, RecommendedItem item, RefreshResult result, long now) {
         Catalogue.ItemText meta = catalogue.text(item.getItemId());
         InterestState interest = result.state().interests().stream()
                 .filter(i -> i.id() == item.getInterestId()).findFirst().orElse(null);
         if (meta == null || interest == null) {
             return null;
         }
+        // the same id for the same (user, item, interest, prompt version): a consumer can deduplicate by it too
+        String key = String.join("\u0000", userId, item.getItemId(), Integer.toString(interest.id()),
+                renderer.promptVersion());
         String requestId = sha256(key).substring(0, REQUEST_ID_HEX);
         List<String> tags = new ArrayList<>(meta.categories());
         tags.addAll(meta.tags());
@@ -118,19 +122,6 @@ public final class ExplanationEmitter implements Processor<String, RefreshResult
                 .setPrompt(prompt)
                 .setCreatedAt(Instant.ofEpochMilli(now))
                 .build();
-    }
-
-    private void purgeExpired(long now) {
-        List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, Long> all = sent.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, Long> kv = all.next();
-                if (now - kv.value >= dedupWindowMs) {
-                    expired.add(kv.key);
-                }
-            }
-        }
-        expired.forEach(sent::delete);
     }
 
     static String sha256(String text) {

@@ -246,12 +246,11 @@ public final class RecommendationRefresher implements Processor<String, UserInte
         List<RecommendedItem> ranked = recommender.recommend(state, popularity.asOf(now), cooccurrence, searches);
         metrics.recordRefresh();
         Recommendations list = new Recommendations(userId, Instant.ofEpochMilli(now), stored.getClock(), model, ranked);
-        Recommendations previous = lists.get(userId);
         lists.put(userId, list);
         last.put(userId, now);
         long timestamp = Math.max(0, stored.getClock().toEpochMilli());
         context.forward(new Record<Object, Object>(userId, list, timestamp), ProcessorNames.RECOMMENDATIONS_SINK);
-        context.forward(new Record<Object, Object>(userId, new RefreshResult(state, previous, list), timestamp),
+        context.forward(new Record<Object, Object>(userId, new RefreshResult(state, list), timestamp),
                 ProcessorNames.EXPLANATION_EMITTER);
     }
 }

@@ -116,7 +116,8 @@ public final class AttuneTopology {
         topology.addProcessor(ProcessorNames.EXPLANATION_EMITTER,
                 () -> new ExplanationEmitter(catalogue,
                         new PromptRenderer(config.getString(StreamsAppConfig.EXPLANATION_PROMPT_VERSION)),
-                        config.getLong(StreamsAppConfig.EXPLANATION_DEDUP_WINDOW_MS),
+                        new ExplanationEmitter.Dedup(config.getLong(StreamsAppConfig.EXPLANATION_DEDUP_WINDOW_MS),
+                                config.getInt(StreamsAppConfig.EXPLANATION_DEDUP_MAX_PER_USER)),
                         config.getInt(StreamsAppConfig.EXPLANATION_MAX_PER_REFRESH)),
                 ProcessorNames.RECOMMENDATION_REFRESHER);
 
@@ -155,8 +156,8 @@ public final class AttuneTopology {
                         config.getInt(StreamsAppConfig.COOCCURRENCE_ROW_FORMAT),
                         config.getInt(StreamsAppConfig.COOCCURRENCE_CACHE_ROWS)),
                 ProcessorNames.COOCCURRENCE_COUNTER, ProcessorNames.RECOMMENDATION_REFRESHER);
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.EXPLANATION_DEDUP),
-                Serdes.String(), Serdes.Long()), ProcessorNames.EXPLANATION_EMITTER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.EXPLAINED_ITEMS),
+                Serdes.String(), Serdes.ByteArray()), ProcessorNames.EXPLANATION_EMITTER);
         return topology;
     }
 }

@@ -20,8 +20,12 @@ public final class StoreNames {
     public static final String REFRESH_DUE = "refresh-due";
     /** Wall-clock time of each user's last refresh, in memory: losing it only costs one extra refresh. */
     public static final String REFRESH_LAST = "refresh-last";
-    /** Explanation requests already sent, {@code KeyValueStore<String, Long>} (dedup key to wall-clock time sent). */
-    public static final String EXPLANATION_DEDUP = "explanation-dedup";
+    /**
+     * Per-user explanation history, {@code KeyValueStore<String, byte[]>}: the items of the user's current list and
+     * the explanations sent lately ({@code ExplainedItems}), RocksDB, changelogged. Replaced {@code explanation-dedup}
+     * (a record per explanation sent): after an upgrade its changelog topic can be deleted.
+     */
+    public static final String EXPLAINED_ITEMS = "explained-items";
 
     /** Positive clicks per item counted by this partition's users, {@code KeyValueStore<String, Long>}, in memory, changelogged. */
     public static final String ITEM_CLICK_COUNTS = "item-click-counts";

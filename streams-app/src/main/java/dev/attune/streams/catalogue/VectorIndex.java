@@ -166,8 +166,9 @@ public final class VectorIndex implements Closeable {
                     }
                 }
             };
+            // a merged segment's derived data is computed on the merge thread, before searches see the segment
             writer = new IndexWriter(directory, new IndexWriterConfig().setRAMBufferSizeMB(RAM_BUFFER_MB)
-                    .setMergeScheduler(merges).setCodec(SIMD_CODEC));
+                    .setMergeScheduler(merges).setCodec(SIMD_CODEC).setMergedSegmentWarmer(this::prepare));
             searchers = new SearcherManager(writer, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -375,7 +376,7 @@ public final class VectorIndex implements Closeable {
             TopDocs top = reader.searchNearestVectors(VECTOR, query, k, acceptDocs, visitLimit);
             return top.totalHits.relation == TotalHits.Relation.EQUAL_TO ? top.scoreDocs : null;
         }
-        RandomVectorScorer scorer = perSegment(reader, codes, () -> SegmentCodes.of(values)).scorer(values, query);
+        RandomVectorScorer scorer = codes(reader, values).scorer(values, query);
         TopKnnCollector top = new TopKnnCollector(k, visitLimit);
         Bits acceptOrds = scorer.getAcceptOrds(acceptDocs);
         if (k < scorer.maxOrd()) {
@@ -401,6 +402,23 @@ public final class VectorIndex implements Closeable {
             return graphs.getGraph(VECTOR);
         }
         return null;
+    }
+
+    /**
+     * Computes what searches of a segment derive from it (doc ordinals, {@link SegmentCodes}): the writer calls this
+     * for each merged segment on the merge thread, before a reader shows the segment to a search. The first search of
+     * a merged segment built them itself: about 40 ms of a stream thread at 100k items (bench/RESULTS.md, 2026-12-01
+     * evening). A flushed segment (small, and merged soon) gets them at its first search.
+     */
+    private void prepare(LeafReader reader) throws IOException {
+        docOrds(reader);
+        if (reader.getFloatVectorValues(VECTOR) instanceof RandomAccessVectorValues.Floats values) {
+            codes(reader, values);
+        }
+    }
+
+    private SegmentCodes codes(LeafReader reader, RandomAccessVectorValues.Floats values) throws IOException {
+        return perSegment(reader, codes, () -> SegmentCodes.of(values));
     }
 
     /** Bytes of 8-bit codes kept on the heap for the current segments' graph walks ({@link SegmentCodes}). */

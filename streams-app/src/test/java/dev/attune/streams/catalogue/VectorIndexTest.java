@@ -126,6 +126,29 @@ class VectorIndexTest {
     }
 
     @Test
+    void shouldPrepareAMergedSegmentForSearchesOnTheMergeThread() throws Exception {
+        try (VectorIndex index = new VectorIndex(VectorSpace.DIMENSION, 0)) {
+            for (int i = 0; i < 200; i++) {
+                index.upsert("scifi-" + i, space.mix(0.8, "scifi", 1));
+                if (i % 40 == 39) {
+                    index.search(space.direction("scifi"), 1); // a refresh flushes a segment
+                }
+            }
+            Thread.sleep(1_100); // writes have paused: the next search starts the merge
+            index.search(space.direction("scifi"), 1);
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (index.segments() > 1 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20); // no search sees the merged segment meanwhile
+            }
+            assertThat(index.segments()).isEqualTo(1);
+
+            // the merged segment's codes are there before its first search; the fragments' are gone
+            assertThat(index.codeBytes()).isEqualTo(200L * (VectorSpace.DIMENSION + 4));
+            assertThat(index.search(space.direction("scifi"), 5)).hasSize(5);
+        }
+    }
+
+    @Test
     void shouldFindWhatAnExactScanFindsOnCodes() {
         try (VectorIndex index = new VectorIndex(VectorSpace.DIMENSION)) {
             java.util.Map<String, float[]> vectors = new java.util.HashMap<>();

@@ -21,7 +21,8 @@ import java.util.Arrays;
  * refresh, a billion a week at 1,000 refreshes a second) and could only be expired by a scan of the whole store on the
  * stream thread; each refresh read it about three times and the previous list once more (bench/RESULTS.md, 2026-12-01
  * evening). This record is read once a refresh, written only when the list's items change or a request is sent, and
- * stays below {@code 13 + 8 * topN + 16 * maxSent} bytes; expired entries are dropped whenever it is written.
+ * stays within {@code 9 + 8 * listSize + 16 * maxSent} bytes (≈2.2 KB at the defaults, 20 and 128); expired entries
+ * are dropped whenever it is written.
  *
  * <p>Stored format (private to its store, so not Avro): the byte {@value #FORMAT}; the listed count (int) and
  * fingerprints (long each); the sent count (int) and per entry its fingerprint and wall-clock time sent in epoch

@@ -87,7 +87,8 @@ public final class ExplanationEmitter implements Processor<String, RefreshResult
                 emitted++;
             }
         }
-        if (history.list(listed) | sent) {
+        boolean listChanged = history.list(listed);
+        if (listChanged || sent) {
             explained.put(user, history.encode(since, remember ? dedup.maxPerUser() : 0));
         }
     }

@@ -106,12 +106,7 @@ class VectorIndexTest {
     @Test
     void shouldMergeAFragmentedIndexIntoOneSegmentAndKeepFiltering() throws Exception {
         try (VectorIndex index = new VectorIndex(VectorSpace.DIMENSION, 0)) {
-            for (int i = 0; i < 200; i++) {
-                index.upsert("scifi-" + i, space.mix(0.8, "scifi", 1));
-                if (i % 40 == 39) {
-                    index.search(space.direction("scifi"), 1); // a refresh flushes a segment
-                }
-            }
+            fragment(index);
             long deadline = System.currentTimeMillis() + 10_000;
             while (index.segments() > 1 && System.currentTimeMillis() < deadline) {
                 index.search(space.direction("scifi"), 1);
@@ -128,12 +123,7 @@ class VectorIndexTest {
     @Test
     void shouldPrepareAMergedSegmentForSearchesOnTheMergeThread() throws Exception {
         try (VectorIndex index = new VectorIndex(VectorSpace.DIMENSION, 0)) {
-            for (int i = 0; i < 200; i++) {
-                index.upsert("scifi-" + i, space.mix(0.8, "scifi", 1));
-                if (i % 40 == 39) {
-                    index.search(space.direction("scifi"), 1); // a refresh flushes a segment
-                }
-            }
+            fragment(index);
             Thread.sleep(1_100); // writes have paused: the next search starts the merge
             index.search(space.direction("scifi"), 1);
             long deadline = System.currentTimeMillis() + 10_000;
@@ -181,6 +171,16 @@ class VectorIndexTest {
 
             assertThat(index.search(space.direction("scifi"), 1).get(0).similarity()).isLessThan(0.5f);
             assertThat(index.size()).isEqualTo(2);
+        }
+    }
+
+    /** 200 items written in five segments: a search between writes refreshes the reader, which flushes a segment. */
+    private void fragment(VectorIndex index) {
+        for (int i = 0; i < 200; i++) {
+            index.upsert("scifi-" + i, space.mix(0.8, "scifi", 1));
+            if (i % 40 == 39) {
+                index.search(space.direction("scifi"), 1);
+            }
         }
     }
 }

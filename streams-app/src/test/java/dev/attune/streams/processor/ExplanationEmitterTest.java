@@ -17,6 +17,7 @@ import dev.attune.streams.explain.PromptRenderer;
 import dev.attune.streams.model.InterestState;
 import dev.attune.streams.model.UserState;
 import dev.attune.streams.testing.Events;
+import dev.attune.streams.testing.MockStores;
 import dev.attune.streams.topology.StoreNames;
 import java.time.Instant;
 import java.util.Arrays;
@@ -27,7 +28,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,11 +67,7 @@ class ExplanationEmitterTest {
     }
 
     private <V> KeyValueStore<String, V> store(String name, Serde<V> values) {
-        KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
-                Serdes.String(), values).withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
-        return store;
+        return MockStores.inMemory(context, name, values);
     }
 
     private static Evidence evidence(String text) {

@@ -13,6 +13,7 @@ import dev.attune.streams.model.InterestParams;
 import dev.attune.streams.recommend.Recommender;
 import dev.attune.streams.recommend.RecommenderParams;
 import dev.attune.streams.topology.ProcessorNames;
+import dev.attune.streams.testing.MockStores;
 import dev.attune.streams.topology.StoreNames;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +24,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -66,11 +66,7 @@ class RecommendationRefresherTest {
     }
 
     private <V> KeyValueStore<String, V> store(String name, Serde<V> values) {
-        KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
-                Serdes.String(), values).withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
-        return store;
+        return MockStores.inMemory(context, name, values);
     }
 
     /** The user's state after an event at {@code eventTimeMs}, as the interest updater stores and forwards it. */

@@ -8,12 +8,12 @@ import org.apache.lucene.util.hnsw.RandomVectorScorer;
 
 /**
  * One index segment's vectors as 8-bit codes on the heap, in the order of the segment's graph (vector ordinals), each
- * with its own scale ({@link Quantizer#encode8}, as the interest centroids are stored), for walking the graph. A walk
- * visits a few hundred nodes scattered over the segment: as floats read from the segment (1.5 KB a node at 384 dimensions) each visit was a
- * copy out of memory, about 200 ns at 10k items; a node's 384 codes in one array are 4x fewer bytes, and 10k items'
- * codes (3.8 MB) stay in the CPU's caches (bench/RESULTS.md, 2026-12-01 evening). The walk's scores are approximate
- * (cosine error up to about 1e-3 at 384 dimensions, less than what separates most neighbours); {@link VectorIndex}
- * scores the hits it returns again from the float vectors.
+ * with its own scale ({@link Quantizer#encode8}, as the interest centroids are stored), for walking the graph. A
+ * walk visits a few hundred nodes scattered over the segment: as floats read from the segment (1.5 KB a node at 384
+ * dimensions) each visit was a copy out of memory, about 200 ns at 10k items; a node's 384 codes in one array are 4x
+ * fewer bytes, and 10k items' codes (3.8 MB) stay in the CPU's caches (bench/RESULTS.md, 2026-12-01 evening). The
+ * walk's scores are approximate (cosine error up to about 1e-3 at 384 dimensions, less than what separates most
+ * neighbours); {@link VectorIndex} scores the hits it returns again from the float vectors.
  */
 final class SegmentCodes {
 

@@ -72,7 +72,8 @@ public final class ExplanationEmitter implements Processor<String, RefreshResult
             if (emitted == maxPerRefresh || history.wasListed(listed[i])) {
                 continue;
             }
-            long explanation = ExplainedItems.explanation(item.getItemId(), item.getInterestId(), renderer.promptVersion());
+            long explanation = ExplainedItems.explanation(item.getItemId(), item.getInterestId(),
+                    renderer.promptVersion());
             if (remember && history.sentSince(explanation, since)) {
                 continue;
             }

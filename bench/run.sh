@@ -17,10 +17,12 @@ harness="${1:-}"
 [ -n "$harness" ] || { sed -n '2,13p' "$0"; exit 2; }
 shift
 if [ "${BENCH_NO_BUILD:-0}" != "1" ]; then
-  # -am: build the streams app from this tree too, not a jar another checkout installed in ~/.m2
-  ./mvnw -q -B -pl streams-app,bench -am package -DskipTests
-  # the memory harness runs the app in its own JVM, which needs a real schema registry
-  if [ "$harness" = memory ]; then ./mvnw -q -B -pl schema-registry package -DskipTests; fi
+  # -am: build the streams app from this tree too, not a jar another checkout installed in ~/.m2; the memory
+  # harness runs the app in its own JVM, which needs a real schema registry (built in the same reactor, so a fresh
+  # machine with nothing in ~/.m2 builds it too)
+  modules=streams-app,bench
+  if [ "$harness" = memory ]; then modules=$modules,schema-registry; fi
+  ./mvnw -q -B -pl "$modules" -am package -DskipTests
 fi
 cp="bench/target/classes:$(cat bench/target/classpath.txt)"
 opts=(-Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dai.djl.offline=true)

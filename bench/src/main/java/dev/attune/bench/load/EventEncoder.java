@@ -65,10 +65,14 @@ public final class EventEncoder {
 
     /** Item {@code rank} of the catalogue with its synthetic vector. */
     public byte[] item(String topic, String itemId, int rank, long nowMs) {
+        return item(topic, itemId, rank, nowMs, "Item " + itemId + " (genre-" + space.clusterOf(rank) + ")");
+    }
+
+    /** Item {@code rank} of the catalogue with its synthetic vector and the given title (a real one, for sizes). */
+    public byte[] item(String topic, String itemId, int rank, long nowMs, String title) {
         Instant now = Instant.ofEpochMilli(nowMs);
-        int cluster = space.clusterOf(rank);
-        return items.serialize(topic, new ItemVector(itemId, vector(space.item(rank)), "Item " + itemId + " (genre-" + cluster + ")",
-                null, List.of(), List.of("genre-" + cluster), now, now));
+        return items.serialize(topic, new ItemVector(itemId, vector(space.item(rank)), title, null, List.of(),
+                List.of("genre-" + space.clusterOf(rank)), now, now));
     }
 
     private Vector vector(float[] v) {

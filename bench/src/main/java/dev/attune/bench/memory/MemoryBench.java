@@ -69,7 +69,11 @@ public final class MemoryBench {
             try (Vocabulary vocabulary = AttuneTopology.newVocabulary(config)) {
                 StateReplayer replayer = new StateReplayer(config, vocabulary);
                 if (bench.getBoolean(BenchConfig.MEMORY_MOVIELENS)) {
-                    replayMovieLens(bench, workload, ranks, replayer);
+                    Path dir = Path.of(bench.getString(BenchConfig.DATA_DIR));
+                    List<MovieLensRatings.Rating> ratings = MovieLensRatings.read(dir);
+                    Map<String, String> titles = MovieTitles.read(dir);
+                    replayMovieLens(workload, ranks, replayer, ratings, titles);
+                    StoreFootprint.replayMovieLens(workload, ratings, titles);
                 }
                 replaySynthetic(bench, workload, ranks, replayer);
                 users = replayer.users().size();
@@ -107,11 +111,9 @@ public final class MemoryBench {
         System.exit(0);
     }
 
-    private static void replayMovieLens(BenchConfig bench, Workload workload, Map<String, Integer> ranks,
-                                        StateReplayer replayer) throws IOException {
-        Path dir = Path.of(bench.getString(BenchConfig.DATA_DIR));
-        Map<String, String> titles = MovieTitles.read(dir);
-        for (MovieLensRatings.Rating r : MovieLensRatings.read(dir)) {
+    private static void replayMovieLens(Workload workload, Map<String, Integer> ranks, StateReplayer replayer,
+                                        List<MovieLensRatings.Rating> ratings, Map<String, String> titles) {
+        for (MovieLensRatings.Rating r : ratings) {
             Integer rank = ranks.get(r.itemId());
             if (rank != null) {
                 replayer.click(r.userId(), r.itemId(), titles.getOrDefault(r.itemId(), r.itemId()), r.kind(),

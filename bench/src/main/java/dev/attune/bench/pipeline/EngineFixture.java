@@ -13,10 +13,15 @@ import dev.attune.serde.SerdeFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -39,6 +44,15 @@ public final class EngineFixture implements AutoCloseable {
     private final Path stateDir;
 
     public EngineFixture(Workload workload, Map<String, String> overrides) throws IOException {
+        this(workload, overrides, id -> null, Instant.now());
+    }
+
+    /**
+     * The same with item titles from {@code titles} (null for an item: the synthetic "Item id (genre-c)") and the
+     * driver's wall clock (the processors' {@code currentSystemTimeMs}) starting at {@code wallClock}.
+     */
+    public EngineFixture(Workload workload, Map<String, String> overrides, Function<String, String> titles,
+                         Instant wallClock) throws IOException {
         this.workload = workload;
         this.stateDir = Files.createTempDirectory("attune-bench-engine-");
         Map<String, Object> settings = new HashMap<>();
@@ -51,15 +65,17 @@ public final class EngineFixture implements AutoCloseable {
         this.catalogue = AttuneTopology.newCatalogue(config);
         this.vocabulary = AttuneTopology.newVocabulary(config);
         Properties props = config.streamsProperties();
-        this.driver = new TopologyTestDriver(AttuneTopology.build(config, catalogue, vocabulary), props);
+        this.driver = new TopologyTestDriver(AttuneTopology.build(config, catalogue, vocabulary), props, wallClock);
         SerdeFactory serdes = SerdeFactory.forUrl(config.schemaRegistryUrl());
         this.encoder = new EventEncoder(serdes, workload.space(), config.getString(StreamsAppConfig.VECTOR_MODEL), 7);
         String itemTopic = config.topic(StreamsAppConfig.TOPIC_ITEM_VECTORS);
         TestInputTopic<String, byte[]> items = driver.createInputTopic(itemTopic, new StringSerializer(), new ByteArraySerializer());
         Popularity popularity = workload.popularity();
-        long now = System.currentTimeMillis();
+        long now = wallClock.toEpochMilli();
         for (int i = 0; i < popularity.size(); i++) {
-            items.pipeInput(popularity.itemId(i), encoder.item(itemTopic, popularity.itemId(i), i, now));
+            String id = popularity.itemId(i);
+            String title = titles.apply(id);
+            items.pipeInput(id, title == null ? encoder.item(itemTopic, id, i, now) : encoder.item(itemTopic, id, i, now, title));
         }
         this.clicks = driver.createInputTopic(config.topic(StreamsAppConfig.TOPIC_CLICKS), new StringSerializer(),
                 new ByteArraySerializer());
@@ -86,7 +102,12 @@ public final class EngineFixture implements AutoCloseable {
 
     /** The next click of the workload, encoded as the app reads it, timed now. */
     public byte[] nextClick(LoadEvent.Click click) {
-        return encoder.click(config.topic(StreamsAppConfig.TOPIC_CLICKS), click, System.currentTimeMillis());
+        return click(click, System.currentTimeMillis());
+    }
+
+    /** A click encoded as the app reads it, with the given event time. */
+    public byte[] click(LoadEvent.Click click, long eventTimeMs) {
+        return encoder.click(config.topic(StreamsAppConfig.TOPIC_CLICKS), click, eventTimeMs);
     }
 
     /** Runs one encoded click through every processor (validator, interest updater, refresher, explanations). */
@@ -94,11 +115,41 @@ public final class EngineFixture implements AutoCloseable {
         clicks.pipeInput(userId, value);
     }
 
+    /** Runs one encoded click with {@code timestampMs} as its record's timestamp. */
+    public void pipeClick(String userId, byte[] value, long timestampMs) {
+        clicks.pipeInput(userId, value, timestampMs);
+    }
+
+    /** Moves the processors' wall clock forward by {@code by}; wall-clock punctuators run as they would. */
+    public void advanceWallClock(Duration by) {
+        driver.advanceWallClockTime(by);
+    }
+
     /** Drops the outputs collected so far (the driver keeps them in memory). */
     public void drainOutputs() {
-        driver.producedTopicNames().forEach(topic -> driver.createOutputTopic(topic,
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer()).readRecordsToList());
+        foldChangelogs(new HashMap<>());
+    }
+
+    /**
+     * Drops the outputs collected so far, folding each store's changelog records into {@code latest} (changelog topic
+     * to record key to value, as a compacted changelog keeps it: the latest value per key, a tombstone removing it).
+     */
+    public void foldChangelogs(Map<String, Map<String, byte[]>> latest) {
+        for (String topic : driver.producedTopicNames()) {
+            var records = driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer())
+                    .readKeyValuesToList();
+            if (!topic.endsWith("-changelog")) {
+                continue;
+            }
+            Map<String, byte[]> values = latest.computeIfAbsent(topic, t -> new HashMap<>());
+            for (var record : records) {
+                if (record.value == null) {
+                    values.remove(record.key);
+                } else {
+                    values.put(record.key, record.value);
+                }
+            }
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.attune.streams.model.SeenFilter;
 import dev.attune.streams.topology.StoreNames;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import org.apache.kafka.common.utils.ByteUtils;
 
 /**
  * One user's explanation history, decoded: the value of {@value StoreNames#EXPLAINED_ITEMS}. It holds what the
@@ -14,31 +15,35 @@ import java.util.Arrays;
  *       twice within the dedup window: at most {@code maxSent} of them, the oldest dropped first (a user with more
  *       explanations than that within a window may see the oldest explained again when they come back).</li>
  * </ul>
- * Both are kept as 64-bit fingerprints ({@link SeenFilter#hash}, the same on every JVM; a false match, which would
- * skip one request, is about one in 10^16 for a few hundred entries).
+ * Both are kept as 32-bit fingerprints ({@link SeenFilter#hash} folded, the same on every JVM). A false match skips
+ * one request and nothing else: about one check in 30 million at 128 entries (5 in a billion against a list of 20),
+ * for half the bytes of 64-bit ones; a user's record is part of their state (≤ 4 KB a user, issue 7).
  *
  * <p>Why one record per user: a record per explained (user, item, interest, version) grew with traffic (about two a
  * refresh, a billion a week at 1,000 refreshes a second) and could only be expired by a scan of the whole store on the
  * stream thread; each refresh read it about three times and the previous list once more (bench/RESULTS.md, 2026-12-01
  * evening). This record is read once a refresh, written only when the list's items change or a request is sent, and
- * stays within {@code 9 + 8 * listSize + 16 * maxSent} bytes (≈2.2 KB at the defaults, 20 and 128); expired entries
- * are dropped whenever it is written.
+ * stays within {@code 21 + 4 * listSize + 7 * maxSent} bytes (≈0.98 KB at the defaults, 20 and 128, and a 7-day
+ * window); expired entries are dropped whenever it is written.
  *
- * <p>Stored format (private to its store, so not Avro): the byte {@value #FORMAT}; the listed count (int) and
- * fingerprints (long each); the sent count (int) and per entry its fingerprint and wall-clock time sent in epoch
- * milliseconds (longs). Big-endian.
+ * <p>Stored format (private to its store, so not Avro): the byte {@value #FORMAT}; the listed count (unsigned varint)
+ * and fingerprints (4-byte ints); the sent count (unsigned varint); when any, the oldest one's wall-clock time in
+ * epoch seconds (varlong), then per entry its fingerprint (int) and seconds after that oldest time (unsigned varint):
+ * times are kept to the second (an explanation may be asked again up to a second before its window ends). Big-endian.
+ * The first format ({@value #FIRST_FORMAT}: 64-bit fingerprints and millisecond times, fixed widths) is still read.
  */
 final class ExplainedItems {
 
-    static final byte FORMAT = 1;
-    private static final long[] NONE = new long[0];
+    static final byte FORMAT = 2;
+    static final byte FIRST_FORMAT = 1;
+    private static final int[] NONE = new int[0];
 
-    private long[] listed;
-    private long[] sent;
+    private int[] listed;
+    private int[] sent;
     private long[] sentAt;
     private int sentCount;
 
-    private ExplainedItems(long[] listed, long[] sent, long[] sentAt, int sentCount) {
+    private ExplainedItems(int[] listed, int[] sent, long[] sentAt, int sentCount) {
         this.listed = listed;
         this.sent = sent;
         this.sentAt = sentAt;
@@ -48,40 +53,63 @@ final class ExplainedItems {
     /** The stored history (null: none yet, an empty one). */
     static ExplainedItems decode(byte[] stored) {
         if (stored == null) {
-            return new ExplainedItems(NONE, new long[8], new long[8], 0);
+            return new ExplainedItems(NONE, new int[8], new long[8], 0);
         }
         ByteBuffer in = ByteBuffer.wrap(stored);
         byte format = in.get();
+        if (format == FIRST_FORMAT) {
+            return decodeFirstFormat(in);
+        }
         if (format != FORMAT) {
             throw new IllegalStateException("unknown explained-items format " + format);
         }
-        long[] listed = new long[in.getInt()];
+        int[] listed = new int[ByteUtils.readUnsignedVarint(in)];
         for (int i = 0; i < listed.length; i++) {
-            listed[i] = in.getLong();
+            listed[i] = in.getInt();
+        }
+        int count = ByteUtils.readUnsignedVarint(in);
+        int[] sent = new int[count + 8];
+        long[] sentAt = new long[count + 8];
+        long oldest = count == 0 ? 0 : ByteUtils.readVarlong(in);
+        for (int i = 0; i < count; i++) {
+            sent[i] = in.getInt();
+            sentAt[i] = (oldest + ByteUtils.readUnsignedVarint(in)) * 1000;
+        }
+        return new ExplainedItems(listed, sent, sentAt, count);
+    }
+
+    private static ExplainedItems decodeFirstFormat(ByteBuffer in) {
+        int[] listed = new int[in.getInt()];
+        for (int i = 0; i < listed.length; i++) {
+            listed[i] = fold(in.getLong());
         }
         int count = in.getInt();
-        long[] sent = new long[count + 8];
+        int[] sent = new int[count + 8];
         long[] sentAt = new long[count + 8];
         for (int i = 0; i < count; i++) {
-            sent[i] = in.getLong();
+            sent[i] = fold(in.getLong());
             sentAt[i] = in.getLong();
         }
         return new ExplainedItems(listed, sent, sentAt, count);
     }
 
     /** The fingerprint of an item in a list. */
-    static long item(String itemId) {
-        return SeenFilter.hash(itemId);
+    static int item(String itemId) {
+        return fold(SeenFilter.hash(itemId));
     }
 
     /** The fingerprint of an explanation: of this item, for this interest, by this prompt version. */
-    static long explanation(String itemId, int interestId, String promptVersion) {
-        return SeenFilter.hash(itemId + '\u0000' + interestId + '\u0000' + promptVersion);
+    static int explanation(String itemId, int interestId, String promptVersion) {
+        return fold(SeenFilter.hash(itemId + '\u0000' + interestId + '\u0000' + promptVersion));
+    }
+
+    private static int fold(long hash) {
+        return (int) (hash ^ (hash >>> 32));
     }
 
     /** Whether the item (its {@link #item} fingerprint) was in the list last remembered by {@link #list}. */
-    boolean wasListed(long item) {
-        for (long l : listed) {
+    boolean wasListed(int item) {
+        for (int l : listed) {
             if (l == item) {
                 return true;
             }
@@ -90,7 +118,7 @@ final class ExplainedItems {
     }
 
     /** Whether the explanation (its {@link #explanation} fingerprint) was sent at or after {@code since}. */
-    boolean sentSince(long explanation, long since) {
+    boolean sentSince(int explanation, long since) {
         for (int i = sentCount - 1; i >= 0; i--) {
             if (sent[i] == explanation) {
                 return sentAt[i] >= since;
@@ -100,7 +128,7 @@ final class ExplainedItems {
     }
 
     /** Remembers the items of the user's new list; true when they differ from the last ones (in any order). */
-    boolean list(long[] items) {
+    boolean list(int[] items) {
         boolean same = items.length == listed.length;
         for (int i = 0; same && i < items.length; i++) {
             same = wasListed(items[i]);
@@ -110,7 +138,7 @@ final class ExplainedItems {
     }
 
     /** Remembers an explanation sent at {@code now} (replacing an earlier sending of the same one). */
-    void sent(long explanation, long now) {
+    void sent(int explanation, long now) {
         int at = 0;
         for (int i = 0; i < sentCount; i++) {
             if (sent[i] != explanation) {
@@ -139,22 +167,39 @@ final class ExplainedItems {
     byte[] encode(long since, int maxSent) {
         int from = Math.max(0, sentCount - maxSent);
         int kept = 0;
+        long oldest = Long.MAX_VALUE;
+        int length = 1 + ByteUtils.sizeOfUnsignedVarint(listed.length) + Integer.BYTES * listed.length;
         for (int i = from; i < sentCount; i++) {
             if (sentAt[i] >= since) {
                 kept++;
+                oldest = Math.min(oldest, seconds(sentAt[i]));
             }
         }
-        ByteBuffer out = ByteBuffer.allocate(1 + 4 + 8 * listed.length + 4 + 16 * kept);
-        out.put(FORMAT).putInt(listed.length);
-        for (long l : listed) {
-            out.putLong(l);
-        }
-        out.putInt(kept);
+        length += ByteUtils.sizeOfUnsignedVarint(kept) + (kept == 0 ? 0 : ByteUtils.sizeOfVarlong(oldest));
         for (int i = from; i < sentCount; i++) {
             if (sentAt[i] >= since) {
-                out.putLong(sent[i]).putLong(sentAt[i]);
+                length += Integer.BYTES + ByteUtils.sizeOfUnsignedVarint((int) (seconds(sentAt[i]) - oldest));
+            }
+        }
+        ByteBuffer out = ByteBuffer.allocate(length).put(FORMAT);
+        ByteUtils.writeUnsignedVarint(listed.length, out);
+        for (int l : listed) {
+            out.putInt(l);
+        }
+        ByteUtils.writeUnsignedVarint(kept, out);
+        if (kept > 0) {
+            ByteUtils.writeVarlong(oldest, out);
+        }
+        for (int i = from; i < sentCount; i++) {
+            if (sentAt[i] >= since) {
+                out.putInt(sent[i]);
+                ByteUtils.writeUnsignedVarint((int) (seconds(sentAt[i]) - oldest), out);
             }
         }
         return out.array();
+    }
+
+    private static long seconds(long epochMs) {
+        return Math.floorDiv(epochMs, 1000);
     }
 }

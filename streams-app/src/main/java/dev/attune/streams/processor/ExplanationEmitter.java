@@ -63,7 +63,7 @@ public final class ExplanationEmitter implements Processor<String, RefreshResult
         long now = context.currentSystemTimeMs();
         long since = now - dedup.windowMs() + 1; // sent at or after it: within the window
         boolean remember = dedup.windowMs() > 0 && dedup.maxPerUser() > 0;
-        long[] listed = new long[items.size()];
+        int[] listed = new int[items.size()];
         int emitted = 0;
         boolean sent = false;
         for (int i = 0; i < items.size(); i++) {
@@ -72,7 +72,7 @@ public final class ExplanationEmitter implements Processor<String, RefreshResult
             if (emitted == maxPerRefresh || history.wasListed(listed[i])) {
                 continue;
             }
-            long explanation = ExplainedItems.explanation(item.getItemId(), item.getInterestId(),
+            int explanation = ExplainedItems.explanation(item.getItemId(), item.getInterestId(),
                     renderer.promptVersion());
             if (remember && history.sentSince(explanation, since)) {
                 continue;

@@ -26,6 +26,7 @@ import dev.attune.streams.processor.InterestUpdater;
 import dev.attune.streams.processor.PopularityCounter;
 import dev.attune.streams.processor.QueryValidator;
 import dev.attune.streams.processor.RecommendationRefresher;
+import dev.attune.streams.processor.StoredListSerde;
 import dev.attune.streams.recommend.Recommender;
 import dev.attune.streams.recommend.RecommenderParams;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -136,8 +137,10 @@ public final class AttuneTopology {
                 ProcessorNames.INTEREST_UPDATER, ProcessorNames.RECOMMENDATION_REFRESHER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.PENDING_CLICKS),
                 Serdes.String(), Serdes.ByteArray()), ProcessorNames.INTEREST_UPDATER);
+        // without the items' titles (a read takes them from the catalogue): most of the list's bytes
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.USER_RECOMMENDATIONS),
-                Serdes.String(), serdes.value(Recommendations.class)), ProcessorNames.RECOMMENDATION_REFRESHER);
+                Serdes.String(), new StoredListSerde(catalogue, serdes.value(Recommendations.class).deserializer())),
+                ProcessorNames.RECOMMENDATION_REFRESHER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.REFRESH_DUE),
                 Serdes.String(), Serdes.Long()), ProcessorNames.RECOMMENDATION_REFRESHER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.REFRESH_LAST),

@@ -3,21 +3,24 @@ package dev.attune.streams.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.attune.streams.model.SeenFilter;
+import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 class ExplainedItemsTest {
 
     private static final long NOW = 1_000_000L;
+    private static final long S = 1_000L;
 
     @Test
     void shouldRememberTheListedItemsAndTheExplanationsSentAcrossItsStoredForm() {
         ExplainedItems history = ExplainedItems.decode(null);
-        long alien = ExplainedItems.item("alien");
-        long alienForSciFi = ExplainedItems.explanation("alien", 3, "v1");
+        int alien = ExplainedItems.item("alien");
+        int alienForSciFi = ExplainedItems.explanation("alien", 3, "v1");
         assertThat(history.wasListed(alien)).isFalse();
         assertThat(history.sentSince(alienForSciFi, 0)).isFalse();
 
-        assertThat(history.list(new long[] {alien, ExplainedItems.item("heat")})).isTrue();
+        assertThat(history.list(new int[] {alien, ExplainedItems.item("heat")})).isTrue();
         history.sent(alienForSciFi, NOW);
         ExplainedItems stored = ExplainedItems.decode(history.encode(0, 10));
 
@@ -34,56 +37,88 @@ class ExplainedItemsTest {
     @Test
     void shouldTellWhetherTheListedItemsChangedWhateverTheirOrder() {
         ExplainedItems history = ExplainedItems.decode(null);
-        long a = ExplainedItems.item("a");
-        long b = ExplainedItems.item("b");
-        assertThat(history.list(new long[] {a, b})).isTrue();
+        int a = ExplainedItems.item("a");
+        int b = ExplainedItems.item("b");
+        assertThat(history.list(new int[] {a, b})).isTrue();
 
-        assertThat(history.list(new long[] {b, a})).isFalse();
-        assertThat(history.list(new long[] {b})).isTrue();
+        assertThat(history.list(new int[] {b, a})).isFalse();
+        assertThat(history.list(new int[] {b})).isTrue();
         assertThat(history.wasListed(a)).isFalse();
-        assertThat(history.list(new long[] {b, a})).isTrue();
+        assertThat(history.list(new int[] {b, a})).isTrue();
     }
 
     @Test
     void shouldDropExplanationsSentBeforeTheWindowWhenStored() {
         ExplainedItems history = ExplainedItems.decode(null);
-        history.sent(1L, NOW - 500);
-        history.sent(2L, NOW - 100);
+        history.sent(1, NOW - 500 * S);
+        history.sent(2, NOW - 100 * S);
 
-        ExplainedItems stored = ExplainedItems.decode(history.encode(NOW - 200, 10));
+        ExplainedItems stored = ExplainedItems.decode(history.encode(NOW - 200 * S, 10));
 
         assertThat(stored.sentCount()).isEqualTo(1);
-        assertThat(stored.sentSince(1L, 0)).isFalse();
-        assertThat(stored.sentSince(2L, NOW - 200)).isTrue();
+        assertThat(stored.sentSince(1, 0)).isFalse();
+        assertThat(stored.sentSince(2, NOW - 200 * S)).isTrue();
+    }
+
+    @Test
+    void shouldKeepTimesToTheSecond() {
+        ExplainedItems history = ExplainedItems.decode(null);
+        history.sent(1, NOW + 1_999);
+        history.sent(2, NOW + 5_000);
+
+        ExplainedItems stored = ExplainedItems.decode(history.encode(0, 10));
+
+        assertThat(stored.sentSince(1, NOW + 1_000)).isTrue();
+        assertThat(stored.sentSince(1, NOW + 1_001)).isFalse(); // sent at 1.999 s, remembered as 1 s
+        assertThat(stored.sentSince(2, NOW + 5_000)).isTrue();
+        assertThat(stored.sentSince(2, NOW + 5_001)).isFalse();
     }
 
     @Test
     void shouldKeepOnlyTheNewestExplanationsBeyondItsBoundAndEachOnce() {
         ExplainedItems history = ExplainedItems.decode(null);
-        for (long e = 0; e < 20; e++) {
-            history.sent(e, NOW + e);
+        for (int e = 0; e < 20; e++) {
+            history.sent(e, NOW + e * S);
         }
-        history.sent(5L, NOW + 100); // sent again: now the newest, still one entry
+        history.sent(5, NOW + 100 * S); // sent again: now the newest, still one entry
         assertThat(history.sentCount()).isEqualTo(20);
 
         ExplainedItems stored = ExplainedItems.decode(history.encode(0, 3));
 
         assertThat(stored.sentCount()).isEqualTo(3);
-        assertThat(stored.sentSince(5L, NOW + 100)).isTrue();
-        assertThat(stored.sentSince(19L, NOW + 19)).isTrue();
-        assertThat(stored.sentSince(18L, NOW + 18)).isTrue();
-        assertThat(stored.sentSince(17L, 0)).isFalse();
+        assertThat(stored.sentSince(5, NOW + 100 * S)).isTrue();
+        assertThat(stored.sentSince(19, NOW + 19 * S)).isTrue();
+        assertThat(stored.sentSince(18, NOW + 18 * S)).isTrue();
+        assertThat(stored.sentSince(17, 0)).isFalse();
         assertThat(ExplainedItems.decode(history.encode(0, 0)).sentCount()).isZero();
     }
 
     @Test
     void shouldBeSmallAndRefuseAFormatItDoesNotKnow() {
         ExplainedItems history = ExplainedItems.decode(null);
-        history.list(new long[] {1L, 2L});
-        history.sent(7L, NOW);
+        history.list(new int[] {1, 2});
+        history.sent(7, NOW);
+        history.sent(8, NOW + 3 * S);
 
-        assertThat(history.encode(0, 10)).hasSize(1 + 4 + 2 * 8 + 4 + 16);
+        // format, 2 listed, 2 x 4 bytes, 2 sent, oldest second (1,000 s: a 2-byte varlong), 2 x (4 bytes + 1-byte offset)
+        assertThat(history.encode(0, 10)).hasSize(1 + 1 + 2 * 4 + 1 + 2 + 2 * (4 + 1));
         assertThatThrownBy(() -> ExplainedItems.decode(new byte[] {9, 0, 0, 0, 0}))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("format 9");
+    }
+
+    @Test
+    void shouldReadTheFirstFormatsRecords() {
+        // 64-bit fingerprints and millisecond times, as stored before format 2
+        byte[] first = ByteBuffer.allocate(1 + 4 + 8 + 4 + 16).put(ExplainedItems.FIRST_FORMAT)
+                .putInt(1).putLong(SeenFilter.hash("alien"))
+                .putInt(1).putLong(SeenFilter.hash("heat" + '\u0000' + 3 + '\u0000' + "v1")).putLong(NOW + 1_234)
+                .array();
+
+        ExplainedItems stored = ExplainedItems.decode(first);
+
+        assertThat(stored.wasListed(ExplainedItems.item("alien"))).isTrue();
+        assertThat(stored.wasListed(ExplainedItems.item("heat"))).isFalse();
+        assertThat(stored.sentSince(ExplainedItems.explanation("heat", 3, "v1"), NOW + 1_234)).isTrue();
+        assertThat(stored.sentSince(ExplainedItems.explanation("heat", 3, "v1"), NOW + 1_235)).isFalse();
     }
 }

@@ -102,6 +102,9 @@ class AttuneTopologyTest {
         assertThat(list.getItems()).allSatisfy(item -> assertThat(item.getInterestLabel()).isNotBlank());
         assertThat(list.getItems()).filteredOn(i -> i.getItemId().startsWith("comedy-"))
                 .allSatisfy(i -> assertThat(i.getInterestLabel()).startsWith("Comedy"));
+        // the store keeps no titles: read back, its list is the one the topic got, titles taken from the catalogue
+        assertThat(list).isEqualTo(d.recommendations.readKeyValuesToMap().get("ann"));
+        assertThat(list.getItems()).allSatisfy(item -> assertThat(item.getTitle()).contains(" movie "));
     }
 
     @Test

@@ -23,8 +23,8 @@ import org.apache.kafka.common.utils.ByteUtils;
  * refresh, a billion a week at 1,000 refreshes a second) and could only be expired by a scan of the whole store on the
  * stream thread; each refresh read it about three times and the previous list once more (bench/RESULTS.md, 2026-12-01
  * evening). This record is read once a refresh, written only when the list's items change or a request is sent, and
- * stays within {@code 21 + 4 * listSize + 7 * maxSent} bytes (≈0.98 KB at the defaults, 20 and 128, and a 7-day
- * window); expired entries are dropped whenever it is written.
+ * stays within {@code 9 + 4 * listSize + 7 * maxSent} bytes for a window under 24 days (≈0.98 KB at the defaults:
+ * 20, 128 and 7 days; it was 2.2 KB with 64-bit entries); expired entries are dropped whenever it is written.
  *
  * <p>Stored format (private to its store, so not Avro): the byte {@value #FORMAT}; the listed count (unsigned varint)
  * and fingerprints (4-byte ints); the sent count (unsigned varint); when any, the oldest one's wall-clock time in

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -298,17 +299,18 @@ public final class StreamsAppConfig extends AbstractConfig {
                         "An interest weakened by negative feedback below this strength is dropped.")
                 .define(INTEREST_EVIDENCE_MAX, Type.INT, 3, Range.between(0, 20), Importance.LOW,
                         "Supporting events kept per interest (for explanations).")
-                .define(INTEREST_CENTROID_BITS, Type.INT, 6, ConfigDef.LambdaValidator.with((name, value) -> {
-                            if (!Integer.valueOf(8).equals(value) && !Integer.valueOf(6).equals(value)) {
-                                throw new ConfigException(name, value, "must be 8 or 6");
+                .define(INTEREST_CENTROID_BITS, Type.INT, 4, ConfigDef.LambdaValidator.with((name, value) -> {
+                            if (!List.of(8, 6, 4).contains(value)) {
+                                throw new ConfigException(name, value, "must be 8, 6 or 4");
                             }
-                        }, () -> "8 or 6"), Importance.LOW,
-                        "Bits per component of a stored interest centroid: 6 (288 bytes at 384-d) or 8 (384 bytes); states of"
-                                + " either width read under both. Centroids move by strength-weighted steps re-quantised on every"
-                                + " update, so a coarser code stops a strong interest moving sooner: on the validation stage of"
-                                + " bench/ offline quality 6 bits alone cost 0.0035 Recall@50, and together with"
-                                + " interest.recent.max 50 nothing (bench/RESULTS.md, 2026-11-30 evening). 6 keeps a K = 8 user"
-                                + " under 4 KB.")
+                        }, () -> "8, 6 or 4"), Importance.LOW,
+                        "Bits per component of a stored interest centroid: 4 (192 bytes at 384-d), 6 (288) or 8 (384);"
+                                + " states of any width read under all. Centroids move by strength-weighted steps re-quantised on"
+                                + " every update, so a coarser code stops a strong interest moving sooner: on the validation stage"
+                                + " of bench/ offline quality 6 bits alone cost 0.0035 Recall@50, and together with"
+                                + " interest.recent.max 50 nothing (bench/RESULTS.md, 2026-11-30 evening); 4 bits with 30 recent"
+                                + " interactions: warm Recall@50 +0.0018, NDCG@50 -0.0008 against 6 bits (2026-12-01 late night)."
+                                + " 4 keeps a MovieLens user's state in all stores under 4 KB at the median.")
                 .define(INTEREST_SEEN_FILTER_VERSION, Type.INT, 2, Range.between(1, 2), Importance.LOW,
                         "Scheme of the seen filters of new users: 2 (no two ids share all their bits) or 1, which releases"
                                 + " before 2026-11-30 (night) read: set 1 during a rolling upgrade from them, until none runs."

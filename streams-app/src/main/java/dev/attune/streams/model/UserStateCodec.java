@@ -84,7 +84,7 @@ public final class UserStateCodec {
     }
 
     /**
-     * {@code centroidBits}: 8 or 6 ({@code interest.centroid.bits}). Vectors the model did not replace since
+     * {@code centroidBits}: 8, 6 or 4 ({@code interest.centroid.bits}). Vectors the model did not replace since
      * {@link #decode} are written with the codes they were decoded from (a click moves one centroid of up to K).
      */
     public static UserInterests encode(UserState state, String model, int centroidBits) {

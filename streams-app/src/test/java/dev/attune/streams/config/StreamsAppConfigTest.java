@@ -80,9 +80,10 @@ class StreamsAppConfigTest {
     void shouldAcceptOnlyTheCentroidWidthsTheQuantizerPacks() {
         assertThat(StreamsAppConfig.of(Map.of(StreamsAppConfig.INTEREST_CENTROID_BITS, "6"))
                 .getInt(StreamsAppConfig.INTEREST_CENTROID_BITS)).isEqualTo(6);
+        assertThat(StreamsAppConfig.of(Map.of()).getInt(StreamsAppConfig.INTEREST_CENTROID_BITS)).isEqualTo(4);
         assertThatThrownBy(() -> StreamsAppConfig.of(Map.of(StreamsAppConfig.INTEREST_CENTROID_BITS, "7")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("must be 8 or 6");
-        assertThatThrownBy(() -> StreamsAppConfig.of(Map.of(StreamsAppConfig.INTEREST_CENTROID_BITS, "4")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("must be 8, 6 or 4");
+        assertThatThrownBy(() -> StreamsAppConfig.of(Map.of(StreamsAppConfig.INTEREST_CENTROID_BITS, "5")))
                 .isInstanceOf(ConfigException.class);
     }
 

@@ -53,9 +53,11 @@ class UserStateCodecTest {
 
         assertThat(back.interests()).hasSize(p.maxInterests());
         assertThat(stored.getInterests()).allSatisfy(i -> assertThat(i.getCentroid().getBits()).isEqualTo(p.centroidBits()));
+        // the quantiser's error at the default width: cosine about 0.99 at 4 bits, 0.998 at 6, 0.9999 at 8
+        float floor = p.centroidBits() == 4 ? 0.98f : 0.995f;
         for (int i = 0; i < back.interests().size(); i++) {
             float cos = Vectors.dot(back.interests().get(i).centroid(), user.interests().get(i).centroid());
-            assertThat(cos).isGreaterThan(0.995f);
+            assertThat(cos).isGreaterThan(floor);
         }
         assertThat(back.recent()).hasSize(p.recentMax());
         assertThat(back.negatives()).hasSize(p.negativeMax());

@@ -76,8 +76,8 @@ final class StoreFootprint {
 
     private static void print(String applicationId, Map<String, Map<String, byte[]>> changelogs, Set<String> users,
                               int clicks, double seconds) {
-        System.out.printf(Locale.ROOT, "%nevery store per MovieLens user (%d ratings as clicks through the real topology "
-                        + "in %.0f s, %d users; the latest changelog record per key, key + value bytes):%n",
+        System.out.printf(Locale.ROOT, "%nevery store per MovieLens user (%d ratings as clicks through the real "
+                        + "topology in %.0f s, %d users; the latest changelog record per key, key + value bytes):%n",
                 clicks, seconds, users.size());
         Map<String, Long> perUser = new HashMap<>();
         for (String store : PER_USER) {

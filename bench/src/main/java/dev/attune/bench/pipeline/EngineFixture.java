@@ -75,7 +75,8 @@ public final class EngineFixture implements AutoCloseable {
         for (int i = 0; i < popularity.size(); i++) {
             String id = popularity.itemId(i);
             String title = titles.apply(id);
-            items.pipeInput(id, title == null ? encoder.item(itemTopic, id, i, now) : encoder.item(itemTopic, id, i, now, title));
+            items.pipeInput(id, title == null ? encoder.item(itemTopic, id, i, now)
+                    : encoder.item(itemTopic, id, i, now, title));
         }
         this.clicks = driver.createInputTopic(config.topic(StreamsAppConfig.TOPIC_CLICKS), new StringSerializer(),
                 new ByteArraySerializer());

@@ -104,6 +104,7 @@ public final class StreamsAppConfig extends AbstractConfig {
 
     // --- Recommendations ---
     public static final String RECOMMEND_TOP_N = "recommend.top.n";
+    public static final String RECOMMEND_STORE_FORMAT = "recommend.store.format";
     public static final String RECOMMEND_CANDIDATE_POOL = "recommend.candidate.pool";
     public static final String RECOMMEND_MIN_QUOTA = "recommend.min.quota";
     public static final String RECOMMEND_MMR_LAMBDA = "recommend.mmr.lambda";
@@ -126,6 +127,7 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String EXPLANATION_DEDUP_WINDOW_MS = "explanation.dedup.window.ms";
     public static final String EXPLANATION_DEDUP_MAX_PER_USER = "explanation.dedup.max.per.user";
     public static final String EXPLANATION_MAX_PER_REFRESH = "explanation.max.per.refresh";
+    public static final String EXPLANATION_HISTORY_FORMAT = "explanation.history.format";
     public static final String EXPLANATION_ITEM_CACHE = "explanation.item.cache.items";
 
     // --- Input hygiene ---
@@ -342,6 +344,11 @@ public final class StreamsAppConfig extends AbstractConfig {
                 .define(LABEL_MIN_SIMILARITY, Type.DOUBLE, 0.2, Range.between(-1, 1), Importance.LOW,
                         "Terms less similar than this are not used; with none left the label is the newest evidence.")
                 .define(RECOMMEND_TOP_N, Type.INT, 20, Range.between(1, 500), Importance.HIGH, "N: items per list.")
+                .define(RECOMMEND_STORE_FORMAT, Type.INT, 2, Range.between(1, 2), Importance.LOW,
+                        "Format of the lists the user-recommendations store keeps: 2 (without titles, which a read takes"
+                                + " from the catalogue: about a third of the bytes) or 1 (the recommendations topic's Avro"
+                                + " record), which the REST layer of releases before 2026-12-01 (late night) reads: set 1"
+                                + " during a rolling upgrade from them, until none runs. Both are read.")
                 .define(RECOMMEND_CANDIDATE_POOL, Type.INT, 100, Range.atLeast(1), Importance.MEDIUM,
                         "Candidates fetched from the vector index per refresh, split over interests by weight (a new"
                                 + " user's one interest asks for all of them: the search's cost grows with it). 100 and 200"
@@ -414,6 +421,11 @@ public final class StreamsAppConfig extends AbstractConfig {
                                 + "oldest forgotten first: a user explained more often than that within a window may have "
                                 + "the oldest explained again. 0 = remember none (only items that stay in the list are "
                                 + "not explained again).")
+                .define(EXPLANATION_HISTORY_FORMAT, Type.INT, 2, Range.between(1, 2), Importance.LOW,
+                        "Format of the explanation-history records this release writes: 2 (32-bit entries, times to the"
+                                + " second: under half the bytes) or 1, which releases before 2026-12-01 (late night) read:"
+                                + " set 1 during a rolling upgrade from them, until none runs (they then see the new"
+                                + " instances' entries as unknown and may ask once more for an explanation). Both are read.")
                 .define(EXPLANATION_MAX_PER_REFRESH, Type.INT, 5, Range.atLeast(0), Importance.MEDIUM,
                         "Most explanation requests per refresh (the best-ranked new items first): tokens cost money.")
                 .define(EXPLANATION_ITEM_CACHE, Type.INT, 4_096, Range.atLeast(0), Importance.LOW,

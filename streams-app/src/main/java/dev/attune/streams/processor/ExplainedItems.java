@@ -162,9 +162,17 @@ final class ExplainedItems {
 
     /**
      * The stored form, without the explanations sent before {@code since} and, beyond the newest {@code maxSent}, the
-     * oldest.
+     * oldest, in {@code format}: {@link #FORMAT}, or {@link #FIRST_FORMAT} for readers of releases before it during a
+     * rolling upgrade (their 64-bit fingerprints never equal these 32-bit ones written wide: they may explain an item
+     * once more; this class reads them back as written).
      */
-    byte[] encode(long since, int maxSent) {
+    byte[] encode(long since, int maxSent, int format) {
+        if (format == FIRST_FORMAT) {
+            return encodeFirstFormat(since, maxSent);
+        }
+        if (format != FORMAT) {
+            throw new IllegalArgumentException("explained-items format must be 1 or 2, got " + format);
+        }
         int from = Math.max(0, sentCount - maxSent);
         int kept = 0;
         long oldest = Long.MAX_VALUE;
@@ -194,6 +202,28 @@ final class ExplainedItems {
             if (sentAt[i] >= since) {
                 out.putInt(sent[i]);
                 ByteUtils.writeUnsignedVarint((int) (seconds(sentAt[i]) - oldest), out);
+            }
+        }
+        return out.array();
+    }
+
+    private byte[] encodeFirstFormat(long since, int maxSent) {
+        int from = Math.max(0, sentCount - maxSent);
+        int kept = 0;
+        for (int i = from; i < sentCount; i++) {
+            if (sentAt[i] >= since) {
+                kept++;
+            }
+        }
+        ByteBuffer out = ByteBuffer.allocate(1 + 4 + 8 * listed.length + 4 + 16 * kept);
+        out.put(FIRST_FORMAT).putInt(listed.length);
+        for (int l : listed) {
+            out.putLong(Integer.toUnsignedLong(l)); // folds back to l
+        }
+        out.putInt(kept);
+        for (int i = from; i < sentCount; i++) {
+            if (sentAt[i] >= since) {
+                out.putLong(Integer.toUnsignedLong(sent[i])).putLong(sentAt[i]);
             }
         }
         return out.array();

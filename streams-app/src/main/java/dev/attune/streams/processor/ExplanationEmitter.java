@@ -30,8 +30,11 @@ public final class ExplanationEmitter implements Processor<String, RefreshResult
     private static final int REQUEST_ID_HEX = 32;
     private static final int NONCE_HEX = 12;
 
-    /** The dedup window and how many explanations per user it remembers at most. */
-    public record Dedup(long windowMs, int maxPerUser) {
+    /**
+     * The dedup window, how many explanations per user it remembers at most, and the format the history is written in
+     * ({@link ExplainedItems#FORMAT}, or {@link ExplainedItems#FIRST_FORMAT} during a rolling upgrade).
+     */
+    public record Dedup(long windowMs, int maxPerUser, int format) {
     }
 
     private final Catalogue catalogue;
@@ -90,7 +93,7 @@ public final class ExplanationEmitter implements Processor<String, RefreshResult
         }
         boolean listChanged = history.list(listed);
         if (listChanged || sent) {
-            explained.put(user, history.encode(since, remember ? dedup.maxPerUser() : 0));
+            explained.put(user, history.encode(since, remember ? dedup.maxPerUser() : 0, dedup.format()));
         }
     }
 

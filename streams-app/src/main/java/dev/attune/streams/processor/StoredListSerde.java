@@ -32,34 +32,46 @@ import org.apache.kafka.common.utils.ByteUtils;
  * length, then the bytes); computedAt and asOfEventTime (zig-zag varlongs, epoch ms); the interest count (unsigned
  * varint) and per interest its id (zig-zag varint) and label; the item count and per item its id, score (4-byte
  * float) and interest index (unsigned varint). Values written before this format (the Avro record, first byte 0)
- * are read with {@code avro}, so a store upgraded in place keeps answering until each list is refreshed.
+ * are read with {@code avro}, so a store upgraded in place keeps answering until each list is refreshed; during a
+ * rolling upgrade from releases that read only those, {@code recommend.store.format} 1 writes them too.
  */
 public final class StoredListSerde implements Serde<Recommendations> {
 
-    static final byte FORMAT = 1;
+    /** This format's number ({@code recommend.store.format}) and first byte; 1 is the Avro record (first byte 0). */
+    static final byte FORMAT = 2;
 
     private final ItemLookup titles;
-    private final Deserializer<Recommendations> avro;
+    private final Serde<Recommendations> avro;
+    private final boolean compact;
 
-    /** {@code avro}: reads values written by releases before this format ({@code recommendations}' own serde). */
-    public StoredListSerde(ItemLookup titles, Deserializer<Recommendations> avro) {
+    /**
+     * {@code avro}: the {@code recommendations} topic's serde, which reads values written by releases before this
+     * format and writes them when {@code format} is 1 ({@value #FORMAT}: this format).
+     */
+    public StoredListSerde(ItemLookup titles, Serde<Recommendations> avro, int format) {
+        if (format != 1 && format != FORMAT) { // 1: the Avro record
+            throw new IllegalArgumentException("stored list format must be 1 or " + FORMAT + ", got " + format);
+        }
         this.titles = titles;
         this.avro = avro;
+        this.compact = format == FORMAT;
     }
 
     @Override
     public Serializer<Recommendations> serializer() {
-        return (topic, list) -> list == null ? null : encode(list);
+        Serializer<Recommendations> first = avro.serializer();
+        return (topic, list) -> list == null ? null : compact ? encode(list) : first.serialize(topic, list);
     }
 
     @Override
     public Deserializer<Recommendations> deserializer() {
+        Deserializer<Recommendations> first = avro.deserializer();
         return (topic, bytes) -> {
             if (bytes == null) {
                 return null;
             }
             if (bytes.length > 0 && bytes[0] != FORMAT) {
-                return avro.deserialize(topic, bytes);
+                return first.deserialize(topic, bytes);
             }
             return decode(bytes);
         };
@@ -128,7 +140,8 @@ public final class StoredListSerde implements Serde<Recommendations> {
                 float score = in.getFloat();
                 Interest interest = interests[ByteUtils.readUnsignedVarint(in)];
                 String title = titles.title(itemId);
-                items.add(new RecommendedItem(itemId, title == null ? "" : title, score, interest.id(), interest.label()));
+                items.add(new RecommendedItem(itemId, title == null ? "" : title, score, interest.id(),
+                        interest.label()));
             }
             return new Recommendations(user, computedAt, asOf, model, items);
         } catch (RuntimeException e) { // a truncated or corrupt value: say which store, not a buffer underflow

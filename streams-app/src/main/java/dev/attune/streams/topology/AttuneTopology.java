@@ -118,7 +118,8 @@ public final class AttuneTopology {
                 () -> new ExplanationEmitter(catalogue,
                         new PromptRenderer(config.getString(StreamsAppConfig.EXPLANATION_PROMPT_VERSION)),
                         new ExplanationEmitter.Dedup(config.getLong(StreamsAppConfig.EXPLANATION_DEDUP_WINDOW_MS),
-                                config.getInt(StreamsAppConfig.EXPLANATION_DEDUP_MAX_PER_USER)),
+                                config.getInt(StreamsAppConfig.EXPLANATION_DEDUP_MAX_PER_USER),
+                                config.getInt(StreamsAppConfig.EXPLANATION_HISTORY_FORMAT)),
                         config.getInt(StreamsAppConfig.EXPLANATION_MAX_PER_REFRESH)),
                 ProcessorNames.RECOMMENDATION_REFRESHER);
 
@@ -139,7 +140,8 @@ public final class AttuneTopology {
                 Serdes.String(), Serdes.ByteArray()), ProcessorNames.INTEREST_UPDATER);
         // without the items' titles (a read takes them from the catalogue): most of the list's bytes
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.USER_RECOMMENDATIONS),
-                Serdes.String(), new StoredListSerde(catalogue, serdes.value(Recommendations.class).deserializer())),
+                Serdes.String(), new StoredListSerde(catalogue, serdes.value(Recommendations.class),
+                        config.getInt(StreamsAppConfig.RECOMMEND_STORE_FORMAT))),
                 ProcessorNames.RECOMMENDATION_REFRESHER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.REFRESH_DUE),
                 Serdes.String(), Serdes.Long()), ProcessorNames.RECOMMENDATION_REFRESHER);

@@ -8,7 +8,10 @@ package dev.attune.streams.topology;
 public final class StoreNames {
     /** Per-user interest state, {@code KeyValueStore<String, UserInterests>}, RocksDB, changelogged. */
     public static final String USER_INTERESTS = "user-interests";
-    /** Per-user latest list, {@code KeyValueStore<String, Recommendations>} stored without titles ({@code StoredListSerde}), RocksDB, changelogged. */
+    /**
+     * Per-user latest list, {@code KeyValueStore<String, Recommendations>} stored without titles
+     * ({@code StoredListSerde}), RocksDB, changelogged.
+     */
     public static final String USER_RECOMMENDATIONS = "user-recommendations";
     /** Global store of item vectors with their text, {@code String -> ItemVector}. */
     public static final String ITEM_CATALOGUE = "item-catalogue";

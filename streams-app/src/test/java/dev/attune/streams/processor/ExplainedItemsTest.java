@@ -1,5 +1,6 @@
 package dev.attune.streams.processor;
 
+import static dev.attune.streams.processor.ExplainedItems.FORMAT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,7 +23,7 @@ class ExplainedItemsTest {
 
         assertThat(history.list(new int[] {alien, ExplainedItems.item("heat")})).isTrue();
         history.sent(alienForSciFi, NOW);
-        ExplainedItems stored = ExplainedItems.decode(history.encode(0, 10));
+        ExplainedItems stored = ExplainedItems.decode(history.encode(0, 10, FORMAT));
 
         assertThat(stored.wasListed(alien)).isTrue();
         assertThat(stored.wasListed(ExplainedItems.item("heat"))).isTrue();
@@ -53,7 +54,7 @@ class ExplainedItemsTest {
         history.sent(1, NOW - 500 * S);
         history.sent(2, NOW - 100 * S);
 
-        ExplainedItems stored = ExplainedItems.decode(history.encode(NOW - 200 * S, 10));
+        ExplainedItems stored = ExplainedItems.decode(history.encode(NOW - 200 * S, 10, FORMAT));
 
         assertThat(stored.sentCount()).isEqualTo(1);
         assertThat(stored.sentSince(1, 0)).isFalse();
@@ -66,7 +67,7 @@ class ExplainedItemsTest {
         history.sent(1, NOW + 1_999);
         history.sent(2, NOW + 5_000);
 
-        ExplainedItems stored = ExplainedItems.decode(history.encode(0, 10));
+        ExplainedItems stored = ExplainedItems.decode(history.encode(0, 10, FORMAT));
 
         assertThat(stored.sentSince(1, NOW + 1_000)).isTrue();
         assertThat(stored.sentSince(1, NOW + 1_001)).isFalse(); // sent at 1.999 s, remembered as 1 s
@@ -83,14 +84,14 @@ class ExplainedItemsTest {
         history.sent(5, NOW + 100 * S); // sent again: now the newest, still one entry
         assertThat(history.sentCount()).isEqualTo(20);
 
-        ExplainedItems stored = ExplainedItems.decode(history.encode(0, 3));
+        ExplainedItems stored = ExplainedItems.decode(history.encode(0, 3, FORMAT));
 
         assertThat(stored.sentCount()).isEqualTo(3);
         assertThat(stored.sentSince(5, NOW + 100 * S)).isTrue();
         assertThat(stored.sentSince(19, NOW + 19 * S)).isTrue();
         assertThat(stored.sentSince(18, NOW + 18 * S)).isTrue();
         assertThat(stored.sentSince(17, 0)).isFalse();
-        assertThat(ExplainedItems.decode(history.encode(0, 0)).sentCount()).isZero();
+        assertThat(ExplainedItems.decode(history.encode(0, 0, FORMAT)).sentCount()).isZero();
     }
 
     @Test
@@ -100,8 +101,9 @@ class ExplainedItemsTest {
         history.sent(7, NOW);
         history.sent(8, NOW + 3 * S);
 
-        // format, 2 listed, 2 x 4 bytes, 2 sent, oldest second (1,000 s: a 2-byte varlong), 2 x (4 bytes + 1-byte offset)
-        assertThat(history.encode(0, 10)).hasSize(1 + 1 + 2 * 4 + 1 + 2 + 2 * (4 + 1));
+        // format, 2 listed, 2 x 4 bytes, 2 sent, the oldest second (1,000: a 2-byte varlong), 2 x (4 bytes + an
+        // offset of 1 byte)
+        assertThat(history.encode(0, 10, FORMAT)).hasSize(1 + 1 + 2 * 4 + 1 + 2 + 2 * (4 + 1));
         assertThatThrownBy(() -> ExplainedItems.decode(new byte[] {9, 0, 0, 0, 0}))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("format 9");
     }
@@ -120,5 +122,22 @@ class ExplainedItemsTest {
         assertThat(stored.wasListed(ExplainedItems.item("heat"))).isFalse();
         assertThat(stored.sentSince(ExplainedItems.explanation("heat", 3, "v1"), NOW + 1_234)).isTrue();
         assertThat(stored.sentSince(ExplainedItems.explanation("heat", 3, "v1"), NOW + 1_235)).isFalse();
+    }
+
+    @Test
+    void shouldWriteTheFirstFormatForARollingUpgradeAndReadItBackAsWritten() {
+        ExplainedItems history = ExplainedItems.decode(null);
+        int negative = -123_456_789;
+        history.list(new int[] {negative, 42});
+        history.sent(negative, NOW + 1_234);
+
+        byte[] first = history.encode(0, 10, ExplainedItems.FIRST_FORMAT);
+        ExplainedItems stored = ExplainedItems.decode(first);
+
+        assertThat(first).hasSize(1 + 4 + 2 * 8 + 4 + 16).startsWith(ExplainedItems.FIRST_FORMAT);
+        assertThat(stored.wasListed(negative)).isTrue();
+        assertThat(stored.wasListed(42)).isTrue();
+        assertThat(stored.sentSince(negative, NOW + 1_234)).isTrue(); // milliseconds, as that format keeps them
+        assertThatThrownBy(() -> history.encode(0, 10, 3)).isInstanceOf(IllegalArgumentException.class);
     }
 }

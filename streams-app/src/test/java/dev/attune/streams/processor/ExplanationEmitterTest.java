@@ -77,7 +77,7 @@ class ExplanationEmitterTest {
 
     private ExplanationEmitter start(int maxPerUser, int maxPerRefresh) {
         ExplanationEmitter emitter = new ExplanationEmitter(catalogue, new PromptRenderer("v1"),
-                new ExplanationEmitter.Dedup(WINDOW_MS, maxPerUser), maxPerRefresh);
+                new ExplanationEmitter.Dedup(WINDOW_MS, maxPerUser, ExplainedItems.FORMAT), maxPerRefresh);
         emitter.init(context);
         return emitter;
     }

@@ -22,11 +22,11 @@ class StoredListSerdeTest {
 
     private final Serde<Recommendations> avro = SerdeFactory.forUrl("mock://stored-list-" + System.nanoTime())
             .value(Recommendations.class);
-    private final StoredListSerde serde = new StoredListSerde(titles(TITLES), avro.deserializer());
+    private final StoredListSerde serde = new StoredListSerde(titles(TITLES), avro, StoredListSerde.FORMAT);
 
     private static Recommendations list(RecommendedItem... items) {
-        return new Recommendations("u1", Instant.ofEpochMilli(1_764_620_000_123L), Instant.ofEpochMilli(1_764_619_999_000L),
-                "all-MiniLM-L6-v2", Arrays.asList(items));
+        return new Recommendations("u1", Instant.ofEpochMilli(1_764_620_000_123L),
+                Instant.ofEpochMilli(1_764_619_999_000L), "all-MiniLM-L6-v2", Arrays.asList(items));
     }
 
     @Test
@@ -93,12 +93,26 @@ class StoredListSerdeTest {
     @Test
     void shouldReadAnEmptyListAndValuesWrittenBeforeThisFormat() {
         Recommendations empty = list();
-        assertThat(serde.deserializer().deserialize(TOPIC, serde.serializer().serialize(TOPIC, empty))).isEqualTo(empty);
+        assertThat(serde.deserializer().deserialize(TOPIC, serde.serializer().serialize(TOPIC, empty)))
+                .isEqualTo(empty);
 
         Recommendations old = list(new RecommendedItem("m2", "Heat (an older title)", 0.8f, 5, "heist thrillers"));
         // the Avro record as the store held it before: read as it was written, its own title included
         assertThat(serde.deserializer().deserialize(TOPIC, avro.serializer().serialize(TOPIC, old))).isEqualTo(old);
         assertThat(serde.deserializer().deserialize(TOPIC, null)).isNull();
+    }
+
+    @Test
+    void shouldWriteTheTopicsRecordForReadersOfReleasesBeforeItWhenAskedTo() {
+        Recommendations computed = list(new RecommendedItem("m2", "Heat (1995)", 0.8f, 5, "heist thrillers"));
+        StoredListSerde first = new StoredListSerde(titles(TITLES), avro, 1);
+
+        byte[] stored = first.serializer().serialize(TOPIC, computed);
+
+        assertThat(avro.deserializer().deserialize(TOPIC, stored)).isEqualTo(computed);
+        assertThat(serde.deserializer().deserialize(TOPIC, stored)).isEqualTo(computed);
+        assertThatThrownBy(() -> new StoredListSerde(titles(TITLES), avro, 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 3");
     }
 
     @Test

@@ -26,6 +26,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -243,6 +245,24 @@ class AttuneTopologyTest {
         d.click(click("dan", "scifi-0" + 6, EventKind.VIEW, at(10)));
         List<String> more = d.explanations.readValuesToList().stream().map(ExplanationRequest::getItemId).toList();
         assertThat(more).doesNotContainAnyElementsOf(explained);
+    }
+
+    @Test
+    void shouldWriteTheFormatsOfEarlierReleasesWhenAskedToForARollingUpgrade() {
+        start(Map.of(StreamsAppConfig.RECOMMEND_STORE_FORMAT, 1, StreamsAppConfig.EXPLANATION_HISTORY_FORMAT, 1));
+        catalogue("scifi", "Sci-Fi", 30, 0.8);
+        d.click(click("kim", "scifi-00", EventKind.CLICK, at(0)));
+
+        assertThat(lastChangelogValue(StoreNames.USER_RECOMMENDATIONS, "kim")[0]).isZero(); // the Avro record's magic
+        assertThat(lastChangelogValue(StoreNames.EXPLAINED_ITEMS, "kim")[0]).isEqualTo((byte) 1);
+        assertThat(d.latest("kim")).isEqualTo(d.recommendations.readKeyValuesToMap().get("kim"));
+        assertThat(d.explanations.readValuesToList()).isNotEmpty();
+    }
+
+    private byte[] lastChangelogValue(String store, String key) {
+        String topic = d.config.getString(StreamsAppConfig.APPLICATION_ID) + "-" + store + "-changelog";
+        return d.driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer())
+                .readKeyValuesToMap().get(key);
     }
 
     @Test

@@ -19,10 +19,14 @@ public final class BrokerProcess implements AutoCloseable {
 
     private final Process process;
     private final String bootstrapServers;
+    /** A harness stopped by a signal (kill, a CI timeout) runs its shutdown hooks but not its finally blocks. */
+    private final Thread shutdownHook;
 
     private BrokerProcess(Process process, String bootstrapServers) {
         this.process = process;
         this.bootstrapServers = bootstrapServers;
+        this.shutdownHook = new Thread(this::stop, "broker-process-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     public static BrokerProcess start(String heap) throws IOException {
@@ -68,6 +72,16 @@ public final class BrokerProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // Called from the hook itself during JVM exit: nothing to remove.
+        }
+    }
+
+    /** SIGTERM (the broker then removes its log directory), SIGKILL after 30 s. */
+    private void stop() {
         process.destroy();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {

@@ -24,9 +24,8 @@ import org.apache.kafka.common.utils.ByteUtils;
  * <p>Why not the {@code recommendations} topic's Avro record: its titles, and an interest's label repeated for each
  * of its items, were about two thirds of it (1,288 of a MovieLens user's 6,390 bytes of state in all stores at p50,
  * 447 in this form; bench/RESULTS.md, 2026-12-01 late night), and the store is read only by the REST layer, which
- * has the catalogue.
- * Everything else the list says is kept as computed: each (interest id, label) once, and per item its id, score and
- * the index of its interest. An item that left the catalogue since reads with an empty title.
+ * has the catalogue. Everything else the list says is kept as computed: each (interest id, label) once, and per item
+ * its id, score and the index of its interest. An item that left the catalogue since reads with an empty title.
  *
  * <p>Stored format (private to the store): the byte {@value #FORMAT}; the user id and model (unsigned varint UTF-8
  * length, then the bytes); computedAt and asOfEventTime (zig-zag varlongs, epoch ms); the interest count (unsigned

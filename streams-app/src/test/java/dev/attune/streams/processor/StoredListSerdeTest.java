@@ -7,6 +7,7 @@ import dev.attune.schema.Recommendations;
 import dev.attune.schema.RecommendedItem;
 import dev.attune.serde.SerdeFactory;
 import dev.attune.streams.model.ItemLookup;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
@@ -49,7 +50,7 @@ class StoredListSerdeTest {
 
         byte[] stored = serde.serializer().serialize(TOPIC, computed);
 
-        String text = new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String text = new String(stored, StandardCharsets.ISO_8859_1);
         assertThat(text.indexOf("space horror")).isEqualTo(text.lastIndexOf("space horror")).isNotNegative();
         assertThat(text).doesNotContain("Alien").doesNotContain("Brazil");
     }

@@ -321,16 +321,21 @@ class AttuneStreamsIT {
         assertThat(recoveredRun.cooccurrence()).isNotEmpty().isEqualTo(cleanRun.cooccurrence());
     }
 
-    /** The item-cooccurrence rows of every partition, decoded, through an interactive (IQv2) range query. */
+    /**
+     * The item-cooccurrence rows of every partition, each with its delta applied, through an interactive (IQv2) range
+     * query.
+     */
     private static Map<String, Map<String, Long>> cooccurrenceRows(KafkaStreams streams) {
         StateQueryResult<KeyValueIterator<String, byte[]>> result = streams.query(
                 StateQueryRequest.inStore(StoreNames.ITEM_COOCCURRENCE).withQuery(RangeQuery.<String, byte[]>withNoBounds()));
         Map<String, Map<String, Long>> rows = new TreeMap<>();
         result.getPartitionResults().forEach((partition, part) -> {
             assertThat(part.isSuccess()).as("partition %d: %s", partition, part).isTrue();
+            Map<String, byte[]> records = new HashMap<>();
             try (KeyValueIterator<String, byte[]> all = part.getResult()) {
-                all.forEachRemaining(kv -> rows.put(kv.key, CooccurrenceStore.decode(kv.value)));
+                all.forEachRemaining(kv -> records.put(kv.key, kv.value));
             }
+            rows.putAll(CooccurrenceStore.decodeAll(records));
         });
         return rows;
     }

@@ -384,10 +384,13 @@ public final class StreamsAppConfig extends AbstractConfig {
                         "Co-occurring items kept per item (space-saving top-K: when full, a new item replaces the least"
                         + " counted one and inherits its count + 1); bounds each item's row to about 8 bytes per entry for"
                         + " short ids (15 in row format 1).")
-                .define(COOCCURRENCE_ROW_FORMAT, Type.INT, 2, Range.between(1, 2), Importance.LOW,
-                        "Format of the co-occurrence rows this release writes: 2 (varints, about half the bytes) or 1, which"
-                                + " releases before 2026-12-01 read: set 1 during a rolling upgrade from them, until none runs."
-                                + " Rows of both formats are read.")
+                .define(COOCCURRENCE_ROW_FORMAT, Type.INT, 3, Range.between(1, 3), Importance.LOW,
+                        "Format of the co-occurrence rows this release writes: 3 (2, and a commit writes only what changed"
+                                + " in a row since it was last written whole, while that is under a quarter of its entries),"
+                                + " 2 (varints, about half the bytes of 1; whole rows) or 1, which releases before 2026-12-01"
+                                + " read. During a rolling upgrade set what the oldest running release writes, until none runs:"
+                                + " 2 for releases before 2026-12-01 (late night), which read rows but not their deltas. Rows"
+                                + " of every format are read.")
                 .define(COOCCURRENCE_CACHE_ROWS, Type.INT, 2_048, Range.atLeast(1), Importance.LOW,
                         "Co-occurrence rows each stream task keeps decoded in memory, the most recently used (rows changed"
                                 + " since the last commit stay until it writes them): every refresh reads up to"

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.ObjLongConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
@@ -40,6 +41,14 @@ import org.apache.kafka.streams.state.Stores;
  * double-counts an increment, so an upgrade that changes the hook fails there. A crash loses the changes together
  * with the uncommitted offsets: the clicks are replayed and counted again, once.
  *
+ * <p><b>Deltas</b> ({@code cooccurrence.row.format} 3): a popular item's row (up to {@code topK} entries) changed at
+ * nearly every commit, and rewriting it whole was half of all the bytes the app wrote (bench/RESULTS.md, 2026-12-01
+ * late night). A commit now writes, under the key {@link #deltaKey}, what changed in the row since it was last
+ * written whole ({@link CooccurrenceRow#encodeDelta}: cumulative, so a compacted changelog keeps what restoration
+ * needs), while that is under a quarter of its entries; then the whole row again, and a tombstone for the delta. A
+ * row read from the store is its row with its delta applied: the same entries in the same order as the row written
+ * whole would hold.
+ *
  * <p>Every refresh reads up to {@code cooccurrence.window} rows, so the {@code cacheRows} most recently used rows stay
  * decoded between commits (a changed row stays until the commit writes it, whatever the bound), their ids numbered
  * by {@link ItemKeys}: a refresh sums rows in arrays indexed by those numbers ({@link #sumCooccurring}) without
@@ -50,12 +59,19 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class CooccurrenceStore implements StateStore, CachedStateStore<String, byte[]>, ItemCooccurrence {
 
+    /** A delta is written while it carries under 1 / this of its row's entries; then the whole row. */
+    private static final int MAX_DELTA_SHARE = 4;
+
     /** First byte of a row in the compact format (a row of the first format starts with 0: its entry count's top byte). */
     static final byte COMPACT_ROW = 2;
+
+    /** Separates an item id from the suffix of its delta's key ({@link #deltaKey}). */
+    private static final String DELTA_KEY_SUFFIX = "\u0000delta";
 
     private final KeyValueStore<String, byte[]> rows;
     private final int topK;
     private final boolean compact;
+    private final boolean deltas;
     private final int cacheRows;
     private final ItemKeys itemKeys = new ItemKeys();
     /** Decoded rows by item id, least recently used first. */
@@ -69,27 +85,30 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
     /** Keys in the order the current sum met them. */
     private int[] met = new int[256];
 
-    CooccurrenceStore(KeyValueStore<String, byte[]> rows, int topK, boolean compact, int cacheRows) {
+    /** {@code rowFormat}: {@code cooccurrence.row.format} (1, 2, or 3: 2 with deltas). */
+    CooccurrenceStore(KeyValueStore<String, byte[]> rows, int topK, int rowFormat, int cacheRows) {
         this.rows = rows;
         this.topK = topK;
-        this.compact = compact;
+        this.compact = rowFormat >= 2;
+        this.deltas = rowFormat == 3;
         this.cacheRows = cacheRows;
     }
 
     /**
      * A RocksDB-backed, changelogged store of rows of at most {@code topK} items (caching is this class's own),
-     * written in the compact format ({@code cooccurrence.row.format} 2) or the first one (1), keeping up to
+     * written in the compact format with deltas ({@code cooccurrence.row.format} 3), without (2) or in the first
+     * format (1), keeping up to
      * {@code cacheRows} rows decoded ({@code cooccurrence.cache.rows}).
      */
     public static StoreBuilder<CooccurrenceStore> builder(String name, int topK, int rowFormat, int cacheRows) {
-        if (rowFormat != 1 && rowFormat != 2) {
-            throw new IllegalArgumentException("row format must be 1 or 2, got " + rowFormat);
+        if (rowFormat < 1 || rowFormat > 3) {
+            throw new IllegalArgumentException("row format must be 1, 2 or 3, got " + rowFormat);
         }
         if (cacheRows < 1) {
             throw new IllegalArgumentException("rows kept decoded must be at least 1, got " + cacheRows);
         }
         return new Builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(),
-                Serdes.ByteArray()).withCachingDisabled(), topK, rowFormat == 2, cacheRows);
+                Serdes.ByteArray()).withCachingDisabled(), topK, rowFormat, cacheRows);
     }
 
     /** Adds one co-occurrence of {@code other} to {@code item}'s row (one direction only). */
@@ -174,10 +193,19 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
         CooccurrenceRow row = decoded.get(itemId);
         if (row == null) {
             row = CooccurrenceRow.decode(rows.get(itemId), itemKeys);
+            byte[] delta = deltas ? rows.get(deltaKey(itemId)) : null;
+            if (delta != null) {
+                row.applyDelta(delta, itemKeys);
+            }
             decoded.put(itemId, row);
             trim();
         }
         return row;
+    }
+
+    /** The key of the item's delta: beside its row, never an item's id (ids do not contain NUL). */
+    static String deltaKey(String itemId) {
+        return itemId + DELTA_KEY_SUFFIX;
     }
 
     /**
@@ -204,10 +232,24 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
         return decoded.size();
     }
 
-    /** Writes every changed row, once each. */
+    /**
+     * Writes every changed row, once each: with deltas ({@code cooccurrence.row.format} 3), what changed since the row
+     * was last written whole while that is under a quarter of its entries, else the whole row (and the delta, if any,
+     * deleted).
+     */
     private void writePending() {
         for (String item : changed) {
-            rows.put(item, decoded.get(item).encode(itemKeys, compact));
+            CooccurrenceRow row = decoded.get(item);
+            if (deltas && row.based() && MAX_DELTA_SHARE * row.deltaEntries() < row.size()) {
+                rows.put(deltaKey(item), row.encodeDelta(itemKeys));
+                row.wroteDelta();
+                continue;
+            }
+            rows.put(item, row.encode(itemKeys, compact));
+            if (row.hasDelta()) {
+                rows.delete(deltaKey(item));
+            }
+            row.wrote();
         }
         changed.clear();
         trim();
@@ -305,8 +347,31 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
 
     /** A stored row, decoded (also for tools and tests reading the changelog). */
     public static Map<String, Long> decode(byte[] bytes) {
+        return decode(bytes, null);
+    }
+
+    /** A stored row with its stored delta (null: none) applied, decoded. */
+    public static Map<String, Long> decode(byte[] row, byte[] delta) {
         ItemKeys keys = new ItemKeys();
-        return CooccurrenceRow.decode(bytes, keys).toMap(keys);
+        CooccurrenceRow decoded = CooccurrenceRow.decode(row, keys);
+        if (delta != null) {
+            decoded.applyDelta(delta, keys);
+        }
+        return decoded.toMap(keys);
+    }
+
+    /**
+     * Every row of a store's records (its changelog's latest per key, or a query of every key), each with its delta
+     * applied: item id to co-occurring item id to count, in row order (for tools and tests).
+     */
+    public static Map<String, Map<String, Long>> decodeAll(Map<String, byte[]> records) {
+        Map<String, Map<String, Long>> rows = new TreeMap<>();
+        records.forEach((key, value) -> {
+            if (!key.endsWith(DELTA_KEY_SUFFIX)) {
+                rows.put(key, decode(value, records.get(deltaKey(key))));
+            }
+        });
+        return rows;
     }
 
     /** The stored row with {@code n} more co-occurrences of {@code id} in the compact format (for tests). */
@@ -321,13 +386,13 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
     private static final class Builder implements StoreBuilder<CooccurrenceStore> {
         private final StoreBuilder<KeyValueStore<String, byte[]>> rows;
         private final int topK;
-        private final boolean compact;
+        private final int rowFormat;
         private final int cacheRows;
 
-        Builder(StoreBuilder<KeyValueStore<String, byte[]>> rows, int topK, boolean compact, int cacheRows) {
+        Builder(StoreBuilder<KeyValueStore<String, byte[]>> rows, int topK, int rowFormat, int cacheRows) {
             this.rows = rows;
             this.topK = topK;
-            this.compact = compact;
+            this.rowFormat = rowFormat;
             this.cacheRows = cacheRows;
         }
 
@@ -355,7 +420,7 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
 
         @Override
         public CooccurrenceStore build() {
-            return new CooccurrenceStore(rows.build(), topK, compact, cacheRows);
+            return new CooccurrenceStore(rows.build(), topK, rowFormat, cacheRows);
         }
 
         @Override

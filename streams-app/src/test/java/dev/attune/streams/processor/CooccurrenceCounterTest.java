@@ -33,7 +33,7 @@ class CooccurrenceCounterTest {
         stored = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(StoreNames.ITEM_COOCCURRENCE), Serdes.String(), Serdes.ByteArray())
                 .withLoggingDisabled().build();
-        rows = new CooccurrenceStore(stored, TOP_K, true, CACHE_ROWS);
+        rows = new CooccurrenceStore(stored, TOP_K, 2, CACHE_ROWS);
         rows.init(context.getStateStoreContext(), rows);
         context.addStateStore(rows);
         counter.init(context);
@@ -140,7 +140,7 @@ class CooccurrenceCounterTest {
         // Given a store configured with cooccurrence.row.format=1 (a rolling upgrade from a release before compact rows)
         KeyValueStore<String, byte[]> oldReaders = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore("old-format"), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
-        CooccurrenceStore firstFormat = new CooccurrenceStore(oldReaders, TOP_K, false, CACHE_ROWS);
+        CooccurrenceStore firstFormat = new CooccurrenceStore(oldReaders, TOP_K, 1, CACHE_ROWS);
         firstFormat.init(new MockProcessorContext<>().getStateStoreContext(), firstFormat);
 
         // When a row is written
@@ -162,7 +162,7 @@ class CooccurrenceCounterTest {
         // Given full rows of at most five entries, and increments that hit, add and evict between commits
         KeyValueStore<String, byte[]> written = Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore("one-by-one"), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
-        CooccurrenceStore store = new CooccurrenceStore(written, 5, true, CACHE_ROWS);
+        CooccurrenceStore store = new CooccurrenceStore(written, 5, 2, CACHE_ROWS);
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         java.util.Random random = new java.util.Random(11);
         Map<String, byte[]> expected = new java.util.HashMap<>();
@@ -184,6 +184,64 @@ class CooccurrenceCounterTest {
         }
         assertThat(CooccurrenceStore.decode(written.get("row-0"))).hasSize(5);
         assertThat(store.decodedRows()).isEqualTo(CACHE_ROWS);
+    }
+
+    @Test
+    void shouldReadBackWithDeltasEveryRowAsTheLiveStoreHoldsItAfterEachCommit() {
+        // Given rows of at most 24 entries written with deltas (cooccurrence.row.format 3; a delta carries up to 5
+        // entries), and increments that hit, add and evict between commits
+        KeyValueStore<String, byte[]> written = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("deltas"),
+                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+        CooccurrenceStore live = new CooccurrenceStore(written, 24, 3, 100);
+        live.init(new MockProcessorContext<>().getStateStoreContext(), live);
+        java.util.Random random = new java.util.Random(7);
+        int commitsWithADelta = 0;
+        for (int round = 0; round < 600; round++) {
+            for (int i = random.nextInt(5); i >= 0; i--) {
+                String other = random.nextInt(3) == 0 ? "hot-" + random.nextInt(3) : "item-" + random.nextInt(80);
+                live.increment("row-" + random.nextInt(3), other);
+            }
+
+            // When the task commits
+            live.flushCache();
+
+            // Then a store reading the same bytes afresh (as after a restore from the changelog) holds every row as
+            // the live one does, order included
+            CooccurrenceStore restored = new CooccurrenceStore(written, 24, 3, 100);
+            for (int r = 0; r < 3; r++) {
+                assertThat(restored.cooccurring("row-" + r)).as("row-%d after commit %d", r, round)
+                        .containsExactlyEntriesOf(live.cooccurring("row-" + r));
+            }
+            commitsWithADelta += written.get(CooccurrenceStore.deltaKey("row-0")) == null ? 0 : 1;
+            if (round % 50 == 49) {
+                live = restored; // a failover: go on counting from what was read back
+            }
+        }
+        // and both kinds of write happened: deltas, and whole rows that replaced them
+        assertThat(commitsWithADelta).isBetween(50, 550);
+    }
+
+    @Test
+    void shouldWriteOnlyWhatChangedInAFullRowWhileThatIsSmall() {
+        KeyValueStore<String, byte[]> written = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("small"),
+                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+        CooccurrenceStore store = new CooccurrenceStore(written, 200, 3, CACHE_ROWS);
+        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+        for (int i = 0; i < 200; i++) {
+            store.increment("popular", "item-" + i);
+        }
+        store.flushCache();
+        byte[] whole = written.get("popular");
+
+        store.increment("popular", "item-7");
+        store.increment("popular", "item-new");
+        store.flushCache();
+
+        assertThat(written.get("popular")).isEqualTo(whole);
+        byte[] delta = written.get(CooccurrenceStore.deltaKey("popular"));
+        assertThat(delta.length).isLessThan(whole.length / 20);
+        assertThat(new CooccurrenceStore(written, 200, 3, CACHE_ROWS).cooccurring("popular"))
+                .containsEntry("item-7", 2L).containsEntry("item-new", 2L).doesNotContainKey("item-0").hasSize(200);
     }
 
     @Test

@@ -111,22 +111,34 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
                 Serdes.ByteArray()).withCachingDisabled(), topK, rowFormat, cacheRows);
     }
 
-    /** Adds one co-occurrence of {@code other} to {@code item}'s row (one direction only). */
+    /**
+     * Adds one co-occurrence of {@code other} to {@code item}'s row (one direction only). An id with a NUL character
+     * is not counted: the store's keys reserve it for deltas ({@link #deltaKey}).
+     */
     public void increment(String item, String other) {
+        if (reserved(item) || reserved(other)) {
+            return;
+        }
         changed.add(item); // first: a changed row is never dropped, not even by the read that decodes it
         row(item).add(itemKeys.keyOf(other), 1, topK);
     }
 
-    /** Adds one co-occurrence of each of {@code others} to {@code item}'s row, in their order. */
+    /** Adds one co-occurrence of each of {@code others} to {@code item}'s row, in their order (as {@link #increment}). */
     public void incrementAll(String item, List<String> others) {
-        if (others.isEmpty()) {
+        if (others.isEmpty() || reserved(item)) {
             return;
         }
         changed.add(item);
         CooccurrenceRow row = row(item);
         for (String other : others) {
-            row.add(itemKeys.keyOf(other), 1, topK);
+            if (!reserved(other)) {
+                row.add(itemKeys.keyOf(other), 1, topK);
+            }
         }
+    }
+
+    private static boolean reserved(String itemId) {
+        return itemId.indexOf('\u0000') >= 0;
     }
 
     @Override
@@ -193,7 +205,7 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
         CooccurrenceRow row = decoded.get(itemId);
         if (row == null) {
             row = CooccurrenceRow.decode(rows.get(itemId), itemKeys);
-            byte[] delta = deltas ? rows.get(deltaKey(itemId)) : null;
+            byte[] delta = rows.get(deltaKey(itemId)); // whatever this release writes: rows of every format are read
             if (delta != null) {
                 row.applyDelta(delta, itemKeys);
             }
@@ -203,7 +215,7 @@ public final class CooccurrenceStore implements StateStore, CachedStateStore<Str
         return row;
     }
 
-    /** The key of the item's delta: beside its row, never an item's id (ids do not contain NUL). */
+    /** The key of the item's delta: beside its row, never a counted item's id (those have no NUL character). */
     static String deltaKey(String itemId) {
         return itemId + DELTA_KEY_SUFFIX;
     }

@@ -245,6 +245,44 @@ class CooccurrenceCounterTest {
     }
 
     @Test
+    void shouldNotCountAnIdWithTheCharacterDeltaKeysReserve() {
+        rows.increment("a", "b\u0000delta");
+        rows.increment("a\u0000delta", "b");
+        rows.incrementAll("a", List.of("c", "d\u0000"));
+        rows.flushCache();
+
+        assertThat(rows.cooccurring("a")).containsExactly(entry("c", 1L));
+        assertThat(stored.get("a\u0000delta")).isNull();
+    }
+
+    @Test
+    void shouldReadADeltaWhateverFormatItWritesAndReplaceItWithAWholeRow() {
+        // Given a row written with a delta by a store of format 3
+        KeyValueStore<String, byte[]> written = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("back"),
+                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+        CooccurrenceStore withDeltas = new CooccurrenceStore(written, 200, 3, CACHE_ROWS);
+        withDeltas.init(new MockProcessorContext<>().getStateStoreContext(), withDeltas);
+        for (int i = 0; i < 20; i++) {
+            withDeltas.increment("popular", "item-" + i);
+        }
+        withDeltas.flushCache();
+        withDeltas.increment("popular", "item-3");
+        withDeltas.flushCache();
+        assertThat(written.get(CooccurrenceStore.deltaKey("popular"))).isNotNull();
+
+        // When a store of format 2 (set back for a rolling upgrade) reads it and counts once more
+        CooccurrenceStore wholeRows = new CooccurrenceStore(written, 200, 2, CACHE_ROWS);
+        assertThat(wholeRows.cooccurring("popular")).containsEntry("item-3", 2L).hasSize(20);
+        wholeRows.increment("popular", "item-4");
+        wholeRows.flushCache();
+
+        // Then it writes the whole row and deletes the delta
+        assertThat(written.get(CooccurrenceStore.deltaKey("popular"))).isNull();
+        assertThat(CooccurrenceStore.decode(written.get("popular"))).containsEntry("item-3", 2L)
+                .containsEntry("item-4", 2L).hasSize(20);
+    }
+
+    @Test
     void shouldKeepChangedRowsBeyondTheBoundUntilTheCommitWritesThem() {
         // Given more changed rows than the store keeps decoded
         for (int i = 0; i < 5; i++) {

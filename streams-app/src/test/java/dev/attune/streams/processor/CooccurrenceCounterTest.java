@@ -30,13 +30,31 @@ class CooccurrenceCounterTest {
     @BeforeEach
     void init() {
         MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
-        stored = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(StoreNames.ITEM_COOCCURRENCE), Serdes.String(), Serdes.ByteArray())
-                .withLoggingDisabled().build();
+        stored = inMemory(StoreNames.ITEM_COOCCURRENCE);
         rows = new CooccurrenceStore(stored, TOP_K, 2, CACHE_ROWS);
         rows.init(context.getStateStoreContext(), rows);
         context.addStateStore(rows);
         counter.init(context);
+    }
+
+    /** An in-memory store of row bytes, not logged. */
+    private static KeyValueStore<String, byte[]> inMemory(String name) {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
+                .withLoggingDisabled().build();
+    }
+
+    /** The store, initialised as a task would (it registers the rows underneath). */
+    private static CooccurrenceStore opened(CooccurrenceStore store) {
+        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+        return store;
+    }
+
+    /** Counts item-0, item-1, … ({@code items} of them) once each in the row "popular", and commits. */
+    private static void commitPopularRow(CooccurrenceStore store, int items) {
+        for (int i = 0; i < items; i++) {
+            store.increment("popular", "item-" + i);
+        }
+        store.flushCache();
     }
 
     private void liked(String item, String... earlier) {
@@ -138,10 +156,8 @@ class CooccurrenceCounterTest {
     @Test
     void shouldWriteTheFirstFormatForOlderReadersWhenConfiguredTo() {
         // Given a store configured with cooccurrence.row.format=1 (a rolling upgrade from a release before compact rows)
-        KeyValueStore<String, byte[]> oldReaders = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore("old-format"), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
-        CooccurrenceStore firstFormat = new CooccurrenceStore(oldReaders, TOP_K, 1, CACHE_ROWS);
-        firstFormat.init(new MockProcessorContext<>().getStateStoreContext(), firstFormat);
+        KeyValueStore<String, byte[]> oldReaders = inMemory("old-format");
+        CooccurrenceStore firstFormat = opened(new CooccurrenceStore(oldReaders, TOP_K, 1, CACHE_ROWS));
 
         // When a row is written
         firstFormat.incrementAll("c", List.of("a", "b", "a"));
@@ -160,10 +176,8 @@ class CooccurrenceCounterTest {
     @Test
     void shouldWriteAtEachCommitWhatTheSameIncrementsGiveOneByOneOnTheStoredRow() {
         // Given full rows of at most five entries, and increments that hit, add and evict between commits
-        KeyValueStore<String, byte[]> written = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore("one-by-one"), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
-        CooccurrenceStore store = new CooccurrenceStore(written, 5, 2, CACHE_ROWS);
-        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+        KeyValueStore<String, byte[]> written = inMemory("one-by-one");
+        CooccurrenceStore store = opened(new CooccurrenceStore(written, 5, 2, CACHE_ROWS));
         java.util.Random random = new java.util.Random(11);
         Map<String, byte[]> expected = new java.util.HashMap<>();
         for (int round = 0; round < 300; round++) {
@@ -190,10 +204,8 @@ class CooccurrenceCounterTest {
     void shouldReadBackWithDeltasEveryRowAsTheLiveStoreHoldsItAfterEachCommit() {
         // Given rows of at most 24 entries written with deltas (cooccurrence.row.format 3; a delta carries up to 5
         // entries), and increments that hit, add and evict between commits
-        KeyValueStore<String, byte[]> written = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("deltas"),
-                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
-        CooccurrenceStore live = new CooccurrenceStore(written, 24, 3, 100);
-        live.init(new MockProcessorContext<>().getStateStoreContext(), live);
+        KeyValueStore<String, byte[]> written = inMemory("deltas");
+        CooccurrenceStore live = opened(new CooccurrenceStore(written, 24, 3, 100));
         java.util.Random random = new java.util.Random(7);
         int commitsWithADelta = 0;
         for (int round = 0; round < 600; round++) {
@@ -223,14 +235,9 @@ class CooccurrenceCounterTest {
 
     @Test
     void shouldWriteOnlyWhatChangedInAFullRowWhileThatIsSmall() {
-        KeyValueStore<String, byte[]> written = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("small"),
-                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
-        CooccurrenceStore store = new CooccurrenceStore(written, 200, 3, CACHE_ROWS);
-        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
-        for (int i = 0; i < 200; i++) {
-            store.increment("popular", "item-" + i);
-        }
-        store.flushCache();
+        KeyValueStore<String, byte[]> written = inMemory("small");
+        CooccurrenceStore store = opened(new CooccurrenceStore(written, 200, 3, CACHE_ROWS));
+        commitPopularRow(store, 200);
         byte[] whole = written.get("popular");
 
         store.increment("popular", "item-7");
@@ -258,14 +265,9 @@ class CooccurrenceCounterTest {
     @Test
     void shouldReadADeltaWhateverFormatItWritesAndReplaceItWithAWholeRow() {
         // Given a row written with a delta by a store of format 3
-        KeyValueStore<String, byte[]> written = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("back"),
-                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
-        CooccurrenceStore withDeltas = new CooccurrenceStore(written, 200, 3, CACHE_ROWS);
-        withDeltas.init(new MockProcessorContext<>().getStateStoreContext(), withDeltas);
-        for (int i = 0; i < 20; i++) {
-            withDeltas.increment("popular", "item-" + i);
-        }
-        withDeltas.flushCache();
+        KeyValueStore<String, byte[]> written = inMemory("back");
+        CooccurrenceStore withDeltas = opened(new CooccurrenceStore(written, 200, 3, CACHE_ROWS));
+        commitPopularRow(withDeltas, 20);
         withDeltas.increment("popular", "item-3");
         withDeltas.flushCache();
         assertThat(written.get(CooccurrenceStore.deltaKey("popular"))).isNotNull();

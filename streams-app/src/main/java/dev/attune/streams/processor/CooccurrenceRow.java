@@ -16,8 +16,8 @@ import org.apache.kafka.common.utils.ByteUtils;
  * of registry lookups): the byte {@value CooccurrenceStore#COMPACT_ROW}, the entry count as an unsigned varint, then
  * per entry the id's UTF-8 length (unsigned varint), the id and its count (zig-zag varlong; Kafka's own record
  * encoding, {@link ByteUtils}): about 8 bytes an entry for short ids. A click's 2 x {@code cooccurrence.window}
- * increments touch up to {@code window + 1} rows, each rewritten whole at the next commit, in RocksDB and the
- * changelog, so row bytes are most of what the app writes. The first format (still read; it begins with a
+ * increments touch up to {@code window + 1} rows, each written at the next commit, in RocksDB and the changelog:
+ * whole, or as a delta of what changed since ({@link #encodeDelta}). The first format (still read; it begins with a
  * zero byte) took 15: a 4-byte entry count, then per entry a 2-byte id length, the id and an 8-byte count, all
  * big-endian.
  */
@@ -155,7 +155,7 @@ final class CooccurrenceRow {
         size++;
     }
 
-    /** The row as it is was just written whole: it is the base now, nothing changed since. */
+    /** The row was just written whole (or read): it is the base now, nothing changed since. */
     void wrote() {
         based = true;
         hasDelta = false;

@@ -141,7 +141,7 @@ public final class MemoryBench {
 
     /** One record per user, as a compacted changelog holds it; prints the size distribution by population. */
     private static void writeChangelog(Rig rig, StateReplayer replayer, Map<String, UserState> users) {
-        String topic = APP_ID + "-" + StoreNames.USER_INTERESTS + "-changelog";
+        String topic = StoreNames.changelogTopic(APP_ID, StoreNames.USER_INTERESTS);
         rig.createTopics(List.of(new NewTopic(topic, rig.bench().getInt(BenchConfig.PARTITIONS), (short) 1)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
         Serializer<UserInterests> serializer = rig.serdes().value(UserInterests.class).serializer();

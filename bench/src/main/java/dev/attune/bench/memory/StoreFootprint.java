@@ -81,7 +81,8 @@ final class StoreFootprint {
                 clicks, seconds, users.size());
         Map<String, Long> perUser = new HashMap<>();
         for (String store : PER_USER) {
-            Map<String, byte[]> records = changelogs.getOrDefault(changelog(applicationId, store), Map.of());
+            Map<String, byte[]> records = changelogs.getOrDefault(StoreNames.changelogTopic(applicationId, store),
+                    Map.of());
             List<Long> sizes = new ArrayList<>(users.size());
             for (String user : users) {
                 byte[] value = records.get(user);
@@ -93,22 +94,16 @@ final class StoreFootprint {
                     stats(sizes).summary(" B"), records.size());
         }
         System.out.printf(Locale.ROOT, "  all per-user stores: %s%n", stats(perUser.values()).summary(" B"));
-        Map<String, Long> shared = new TreeMap<>();
-        changelogs.forEach((topic, records) -> {
+        new TreeMap<>(changelogs).forEach((topic, records) -> {
             String store = topic.substring(applicationId.length() + 1, topic.length() - "-changelog".length());
             if (!PER_USER.contains(store)) {
-                shared.put(store, records.entrySet().stream()
-                        .mapToLong(e -> keyBytes(e.getKey()) + e.getValue().length).sum());
+                long bytes = records.entrySet().stream()
+                        .mapToLong(e -> keyBytes(e.getKey()) + e.getValue().length).sum();
+                System.out.printf(Locale.ROOT, "  %s (shared, keyed by item): %,d bytes in %d records = %.0f bytes per "
+                        + "user%n", store, bytes, records.size(), (double) bytes / users.size());
             }
         });
-        shared.forEach((store, bytes) -> System.out.printf(Locale.ROOT,
-                "  %s (shared, keyed by item): %,d bytes in %d records = %.0f bytes per user%n", store, bytes,
-                changelogs.get(changelog(applicationId, store)).size(), (double) bytes / users.size()));
         System.out.println("  (refresh-last, in memory and not changelogged: a user id and a long per user)");
-    }
-
-    private static String changelog(String applicationId, String store) {
-        return applicationId + "-" + store + "-changelog";
     }
 
     private static long keyBytes(String key) {

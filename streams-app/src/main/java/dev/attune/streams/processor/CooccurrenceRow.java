@@ -68,10 +68,15 @@ final class CooccurrenceRow {
         }
         CooccurrenceRow row = new CooccurrenceRow(Math.max(8, entries));
         for (int i = 0; i < entries; i++) {
-            int length = compact ? ByteUtils.readUnsignedVarint(in) : Short.toUnsignedInt(in.getShort());
-            int at = in.position();
-            in.position(at + length);
-            row.append(itemKeys.keyOf(stored, at, length), compact ? ByteUtils.readVarlong(in) : in.getLong());
+            if (compact) {
+                int key = readId(in, stored, itemKeys);
+                row.append(key, ByteUtils.readVarlong(in));
+            } else {
+                int length = Short.toUnsignedInt(in.getShort());
+                int at = in.position();
+                in.position(at + length);
+                row.append(itemKeys.keyOf(stored, at, length), in.getLong());
+            }
         }
         row.wrote();
         return row;
@@ -294,15 +299,12 @@ final class CooccurrenceRow {
     private byte[] encodeCompact(ItemKeys itemKeys) {
         int length = 1 + ByteUtils.sizeOfUnsignedVarint(size);
         for (int i = 0; i < size; i++) {
-            int idLength = itemKeys.utf8(keys[i]).length;
-            length += ByteUtils.sizeOfUnsignedVarint(idLength) + idLength + ByteUtils.sizeOfVarlong(counts[i]);
+            length += idSize(itemKeys, keys[i]) + ByteUtils.sizeOfVarlong(counts[i]);
         }
         ByteBuffer out = ByteBuffer.allocate(length).put(CooccurrenceStore.COMPACT_ROW);
         ByteUtils.writeUnsignedVarint(size, out);
         for (int i = 0; i < size; i++) {
-            byte[] id = itemKeys.utf8(keys[i]);
-            ByteUtils.writeUnsignedVarint(id.length, out);
-            out.put(id);
+            putId(out, itemKeys, keys[i]);
             ByteUtils.writeVarlong(counts[i], out);
         }
         return out.array();

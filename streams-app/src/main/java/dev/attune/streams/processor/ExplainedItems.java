@@ -173,60 +173,58 @@ final class ExplainedItems {
         if (format != FORMAT) {
             throw new IllegalArgumentException("explained-items format must be 1 or 2, got " + format);
         }
-        int from = Math.max(0, sentCount - maxSent);
-        int kept = 0;
+        int[] kept = kept(since, maxSent);
         long oldest = Long.MAX_VALUE;
-        int length = 1 + ByteUtils.sizeOfUnsignedVarint(listed.length) + Integer.BYTES * listed.length;
-        for (int i = from; i < sentCount; i++) {
-            if (sentAt[i] >= since) {
-                kept++;
-                oldest = Math.min(oldest, seconds(sentAt[i]));
-            }
+        for (int i : kept) {
+            oldest = Math.min(oldest, seconds(sentAt[i]));
         }
-        length += ByteUtils.sizeOfUnsignedVarint(kept) + (kept == 0 ? 0 : ByteUtils.sizeOfVarlong(oldest));
-        for (int i = from; i < sentCount; i++) {
-            if (sentAt[i] >= since) {
-                length += Integer.BYTES + ByteUtils.sizeOfUnsignedVarint((int) (seconds(sentAt[i]) - oldest));
-            }
+        int length = 1 + ByteUtils.sizeOfUnsignedVarint(listed.length) + Integer.BYTES * listed.length
+                + ByteUtils.sizeOfUnsignedVarint(kept.length)
+                + (kept.length == 0 ? 0 : ByteUtils.sizeOfVarlong(oldest));
+        for (int i : kept) {
+            length += Integer.BYTES + ByteUtils.sizeOfUnsignedVarint((int) (seconds(sentAt[i]) - oldest));
         }
         ByteBuffer out = ByteBuffer.allocate(length).put(FORMAT);
         ByteUtils.writeUnsignedVarint(listed.length, out);
         for (int l : listed) {
             out.putInt(l);
         }
-        ByteUtils.writeUnsignedVarint(kept, out);
-        if (kept > 0) {
+        ByteUtils.writeUnsignedVarint(kept.length, out);
+        if (kept.length > 0) {
             ByteUtils.writeVarlong(oldest, out);
         }
-        for (int i = from; i < sentCount; i++) {
-            if (sentAt[i] >= since) {
-                out.putInt(sent[i]);
-                ByteUtils.writeUnsignedVarint((int) (seconds(sentAt[i]) - oldest), out);
-            }
+        for (int i : kept) {
+            out.putInt(sent[i]);
+            ByteUtils.writeUnsignedVarint((int) (seconds(sentAt[i]) - oldest), out);
         }
         return out.array();
     }
 
     private byte[] encodeFirstFormat(long since, int maxSent) {
-        int from = Math.max(0, sentCount - maxSent);
-        int kept = 0;
-        for (int i = from; i < sentCount; i++) {
-            if (sentAt[i] >= since) {
-                kept++;
-            }
-        }
-        ByteBuffer out = ByteBuffer.allocate(1 + 4 + 8 * listed.length + 4 + 16 * kept);
+        int[] kept = kept(since, maxSent);
+        ByteBuffer out = ByteBuffer.allocate(1 + 4 + 8 * listed.length + 4 + 16 * kept.length);
         out.put(FIRST_FORMAT).putInt(listed.length);
         for (int l : listed) {
             out.putLong(Integer.toUnsignedLong(l)); // folds back to l
         }
-        out.putInt(kept);
-        for (int i = from; i < sentCount; i++) {
-            if (sentAt[i] >= since) {
-                out.putLong(Integer.toUnsignedLong(sent[i])).putLong(sentAt[i]);
-            }
+        out.putInt(kept.length);
+        for (int i : kept) {
+            out.putLong(Integer.toUnsignedLong(sent[i])).putLong(sentAt[i]);
         }
         return out.array();
+    }
+
+    /** Indices of the explanations a record keeps: of the newest {@code maxSent}, those sent since {@code since}. */
+    private int[] kept(long since, int maxSent) {
+        int from = Math.max(0, sentCount - maxSent);
+        int[] kept = new int[sentCount - from];
+        int n = 0;
+        for (int i = from; i < sentCount; i++) {
+            if (sentAt[i] >= since) {
+                kept[n++] = i;
+            }
+        }
+        return Arrays.copyOf(kept, n);
     }
 
     private static long seconds(long epochMs) {

@@ -6,6 +6,8 @@ package dev.attune.streams.topology;
  * migration.
  */
 public final class StoreNames {
+    private static final String CHANGELOG_SUFFIX = "-changelog";
+
     /** Per-user interest state, {@code KeyValueStore<String, UserInterests>}, RocksDB, changelogged. */
     public static final String USER_INTERESTS = "user-interests";
     /**
@@ -42,5 +44,15 @@ public final class StoreNames {
     public static final String ITEM_COOCCURRENCE = "item-cooccurrence";
 
     private StoreNames() {
+    }
+
+    /** The changelog topic Kafka Streams keeps for {@code store} of the application {@code applicationId}. */
+    public static String changelogTopic(String applicationId, String store) {
+        return applicationId + "-" + store + CHANGELOG_SUFFIX;
+    }
+
+    /** Whether {@code topic} is a store's changelog topic. */
+    public static boolean isChangelogTopic(String topic) {
+        return topic.endsWith(CHANGELOG_SUFFIX);
     }
 }

@@ -260,7 +260,7 @@ class AttuneTopologyTest {
     }
 
     private byte[] lastChangelogValue(String store, String key) {
-        String topic = d.config.getString(StreamsAppConfig.APPLICATION_ID) + "-" + store + "-changelog";
+        String topic = StoreNames.changelogTopic(d.config.getString(StreamsAppConfig.APPLICATION_ID), store);
         return d.driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer())
                 .readKeyValuesToMap().get(key);
     }

@@ -60,6 +60,9 @@ public class ProcessorCostBenchmark {
     @Param({"10000", "100000"})
     public int items;
 
+    /** App settings over the defaults for the engine ({@link RefreshCpuCost}'s {@code key=value} arguments). */
+    public Map<String, String> appSettings = Map.of();
+
     private EngineFixture engine;
     private Workload workload;
     private LoadEvent.Click[] clicks;
@@ -74,7 +77,7 @@ public class ProcessorCostBenchmark {
     public void setUp() throws Exception {
         BenchConfig config = BenchConfig.load(Map.of(), "bench.items=" + items, "bench.users=" + USERS);
         workload = Workload.from(config, 0);
-        engine = new EngineFixture(workload, Map.of());
+        engine = new EngineFixture(workload, appSettings);
         clicks = new LoadEvent.Click[PREPARED];
         Map<String, Integer> ranks = new HashMap<>();
         for (int r = 0; r < workload.popularity().size(); r++) {

@@ -1,9 +1,12 @@
 package dev.attune.bench.pipeline;
 
+import dev.attune.streams.config.StreamsAppConfig;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The per-event cost of {@link ProcessorCostBenchmark}'s two operations in <b>CPU time of the calling
@@ -15,8 +18,11 @@ import java.util.Locale;
  * (co-occurrence rows, click counts) then fills as a long-running app's does, and {@code clickThroughTopology} pays
  * for what an aged state costs per refresh (bench/RESULTS.md: the freshness bench slows as its state ages). The
  * pure-model operations ({@code updateAndRecommend...}) use neither, so aging does not change them.
+ *
+ * <p>Other {@code key=value} arguments are the app's settings (e.g. {@code recommend.candidate.pool=50}; a key the app
+ * does not define is refused) over its defaults, so that a setting's CPU cost is measured without changing code.
  * <pre>java -cp ... dev.attune.bench.pipeline.RefreshCpuCost [items=10000] [warmup=2000] [ops=3000] [age=0]
- *     [only=clickThroughTopology]</pre>
+ *     [only=clickThroughTopology] [app.setting=value ...]</pre>
  */
 public final class RefreshCpuCost {
 
@@ -29,6 +35,7 @@ public final class RefreshCpuCost {
         int ops = 3_000;
         int age = 0;
         String only = null;
+        Map<String, String> appSettings = new TreeMap<>();
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
             switch (kv[0]) {
@@ -37,7 +44,13 @@ public final class RefreshCpuCost {
                 case "ops" -> ops = Integer.parseInt(kv[1]);
                 case "age" -> age = Integer.parseInt(kv[1]);
                 case "only" -> only = kv[1];
-                default -> throw new IllegalArgumentException("unknown argument " + arg);
+                default -> {
+                    if (kv.length != 2 || !StreamsAppConfig.DEFINITION.names().contains(kv[0])) {
+                        throw new IllegalArgumentException("unknown argument " + arg
+                                + " (items, warmup, ops, age, only, or one of the app's settings as key=value)");
+                    }
+                    appSettings.put(kv[0], kv[1]);
+                }
             }
         }
         List<String> operations = List.of("updateAndRecommend", "updateAndRecommendCached", "clickThroughTopology");
@@ -46,6 +59,7 @@ public final class RefreshCpuCost {
         }
         ProcessorCostBenchmark bench = new ProcessorCostBenchmark();
         bench.items = items;
+        bench.appSettings = appSettings;
         bench.setUp();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long aging = System.nanoTime();
@@ -75,8 +89,8 @@ public final class RefreshCpuCost {
             double cpuUs = (threads.getCurrentThreadCpuTime() - cpu0) / 1e3 / ops;
             double wallUs = (System.nanoTime() - wall0) / 1e3 / ops;
             System.out.printf(Locale.ROOT,
-                    "%s items=%d age=%d: %.0f us CPU/op (calling thread), %.0f us wall/op, %d ops%n",
-                    op, items, age, cpuUs, wallUs, ops);
+                    "%s items=%d age=%d%s: %.0f us CPU/op (calling thread), %.0f us wall/op, %d ops%n",
+                    op, items, age, appSettings.isEmpty() ? "" : " " + appSettings, cpuUs, wallUs, ops);
         }
         bench.tearDown();
         System.exit(0);

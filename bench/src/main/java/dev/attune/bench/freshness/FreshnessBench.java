@@ -87,7 +87,7 @@ public final class FreshnessBench {
                     tracker.recording(true);
                     LoadGenerator.Result result = generator.run(rate, duration, tracker);
                     tracker.recording(false);
-                    System.out.printf(Locale.ROOT, "stream threads at %.0f/s:%n%s", rate, threads.lines());
+                    System.out.printf(Locale.ROOT, "stream threads at %.0f/s:%n%s", rate, threads.lines(result.events()));
                     awaitMatches(tracker, throttle);
                     lines.addAll(report(rate, max, result, tracker));
                     awaitCaughtUp(rig, clicks, queries);

@@ -1,5 +1,7 @@
 package dev.attune.bench.pipeline;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,24 +15,35 @@ import org.apache.kafka.streams.KafkaStreams;
  * the time blocked on Kafka since the last snapshot ({@code blocked-time-ns-total}: waiting for the consumer's fetches
  * and the producer's flushes and transaction calls). A thread far from fully busy with a growing backlog waits on
  * Kafka rather than on its cores.
+ *
+ * <p>Also the stream threads' CPU time per event (the JVM's per-thread CPU clock; the app must run in this JVM): on
+ * a shared machine whose speed drifts by more than a change moves the sustained rate, the CPU an event costs is the
+ * steadier figure to compare side by side.
  */
 public final class ThreadTime {
 
     private static final String GROUP = "stream-thread-metrics";
 
     private final KafkaStreams streams;
+    private final ThreadMXBean cpuClock = ManagementFactory.getThreadMXBean();
     private Map<String, Double> blockedBefore;
+    private Map<Long, Long> cpuBefore;
     private long before = System.nanoTime();
 
     public ThreadTime(KafkaStreams streams) {
         this.streams = streams;
         blockedBefore = blockedNanos();
+        cpuBefore = streamThreadCpuNanos();
     }
 
-    /** One line per stream thread since the last call (or construction), and starts the next interval. */
-    public String lines() {
+    /**
+     * One line per stream thread since the last call (or construction), then their CPU time for the {@code events}
+     * written meanwhile, and starts the next interval.
+     */
+    public String lines(long events) {
         long now = System.nanoTime();
         Map<String, Double> blocked = blockedNanos();
+        Map<Long, Long> cpu = streamThreadCpuNanos();
         Map<String, Map<String, Double>> ratios = new TreeMap<>();
         for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
             MetricName name = e.getKey();
@@ -50,9 +63,29 @@ public final class ThreadTime {
                     100 * r.getOrDefault("punctuate-ratio", Double.NaN), 100 * r.getOrDefault("commit-ratio", Double.NaN),
                     100 * blockedShare));
         }
+        long cpuNanos = 0;
+        for (Map.Entry<Long, Long> thread : cpu.entrySet()) {
+            cpuNanos += thread.getValue() - cpuBefore.getOrDefault(thread.getKey(), 0L);
+        }
+        out.append(String.format(Locale.ROOT, "  stream threads' CPU: %.0f ms per 1k events (%d events written, %.0f%%"
+                        + " of one core)%n", events == 0 ? Double.NaN : cpuNanos / 1e3 / events, events,
+                100.0 * cpuNanos / (now - before)));
         blockedBefore = blocked;
+        cpuBefore = cpu;
         before = now;
         return out.toString();
+    }
+
+    /** CPU nanoseconds of each live stream thread of this JVM, by thread id. */
+    private Map<Long, Long> streamThreadCpuNanos() {
+        Map<Long, Long> cpu = new TreeMap<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            long nanos = thread.getName().contains("-StreamThread-") ? cpuClock.getThreadCpuTime(thread.getId()) : -1;
+            if (nanos >= 0) {
+                cpu.put(thread.getId(), nanos);
+            }
+        }
+        return cpu;
     }
 
     private Map<String, Double> blockedNanos() {

@@ -353,7 +353,7 @@ public final class StreamsAppConfig extends AbstractConfig {
                         "Candidates fetched from the vector index per refresh, split over interests by weight (a new"
                                 + " user's one interest asks for all of them: the search's cost grows with it). 30, 50, 100"
                                 + " and 200 gave the same validation figures for lists of 20 and 50, warm and cold (bench/RESULTS.md,"
-                                + " 2026-12-01): the popular and co-occurring candidates fill those lists; raise it"
+                                + " 2026-12-02): the popular and co-occurring candidates fill those lists; raise it"
                                 + " where clicks are few and content carries the list.")
                 .define(RECOMMEND_MIN_QUOTA, Type.INT, 10, Range.atLeast(1), Importance.MEDIUM,
                         "Least candidates per interest, so a minor interest is never drowned by a major one.")

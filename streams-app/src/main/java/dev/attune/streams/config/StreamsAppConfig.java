@@ -349,12 +349,13 @@ public final class StreamsAppConfig extends AbstractConfig {
                                 + " from the catalogue: about a third of the bytes) or 1 (the recommendations topic's Avro"
                                 + " record), which the REST layer of releases before 2026-12-01 (late night) reads: set 1"
                                 + " during a rolling upgrade from them, until none runs. Both are read.")
-                .define(RECOMMEND_CANDIDATE_POOL, Type.INT, 50, Range.atLeast(1), Importance.MEDIUM,
+                .define(RECOMMEND_CANDIDATE_POOL, Type.INT, 100, Range.atLeast(1), Importance.MEDIUM,
                         "Candidates fetched from the vector index per refresh, split over interests by weight (a new"
                                 + " user's one interest asks for all of them: the search's cost grows with it). 30, 50, 100"
-                                + " and 200 gave the same validation figures for lists of 20 and 50, warm and cold (bench/RESULTS.md,"
-                                + " 2026-12-02): the popular and co-occurring candidates fill those lists; raise it"
-                                + " where clicks are few and content carries the list.")
+                                + " and 200 gave the same validation figures for lists of 20 and 50, warm and cold: the popular"
+                                + " and co-occurring candidates fill MovieLens lists. 50 did not lower the stream threads'"
+                                + " CPU per event under aged freshness traffic, so 100 stays for catalogues whose lists content"
+                                + " must carry (bench/RESULTS.md, 2026-12-02).")
                 .define(RECOMMEND_MIN_QUOTA, Type.INT, 10, Range.atLeast(1), Importance.MEDIUM,
                         "Least candidates per interest, so a minor interest is never drowned by a major one.")
                 .define(RECOMMEND_MMR_LAMBDA, Type.DOUBLE, 0.75, Range.between(0, 1), Importance.MEDIUM,

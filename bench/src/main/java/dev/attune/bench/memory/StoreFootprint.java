@@ -95,7 +95,7 @@ final class StoreFootprint {
         }
         System.out.printf(Locale.ROOT, "  all per-user stores: %s%n", stats(perUser.values()).summary(" B"));
         new TreeMap<>(changelogs).forEach((topic, records) -> {
-            String store = topic.substring(applicationId.length() + 1, topic.length() - "-changelog".length());
+            String store = StoreNames.storeOfChangelogTopic(applicationId, topic);
             if (!PER_USER.contains(store)) {
                 long bytes = records.entrySet().stream()
                         .mapToLong(e -> keyBytes(e.getKey()) + e.getValue().length).sum();

@@ -55,4 +55,16 @@ public final class StoreNames {
     public static boolean isChangelogTopic(String topic) {
         return topic.endsWith(CHANGELOG_SUFFIX);
     }
+
+    /**
+     * The store whose changelog topic {@code topic} is, in the application {@code applicationId} (the inverse of
+     * {@link #changelogTopic}).
+     */
+    public static String storeOfChangelogTopic(String applicationId, String topic) {
+        String prefix = applicationId + "-";
+        if (!topic.startsWith(prefix) || !isChangelogTopic(topic)) {
+            throw new IllegalArgumentException(topic + " is not a changelog topic of " + applicationId);
+        }
+        return topic.substring(prefix.length(), topic.length() - CHANGELOG_SUFFIX.length());
+    }
 }

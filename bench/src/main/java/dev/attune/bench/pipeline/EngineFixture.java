@@ -122,6 +122,11 @@ public final class EngineFixture implements AutoCloseable {
         clicks.pipeInput(userId, value, timestampMs);
     }
 
+    /** The topology's refresh counters so far. */
+    public RefreshCounts refreshCounts() {
+        return RefreshCounts.of(driver.metrics());
+    }
+
     /** Moves the processors' wall clock forward by {@code by}; wall-clock punctuators run as they would. */
     public void advanceWallClock(Duration by) {
         driver.advanceWallClockTime(by);

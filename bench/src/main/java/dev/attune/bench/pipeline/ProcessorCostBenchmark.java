@@ -7,6 +7,7 @@ import dev.attune.schema.Evidence;
 import dev.attune.schema.EvidenceSource;
 import dev.attune.schema.Polarity;
 import dev.attune.schema.RecommendedItem;
+import dev.attune.streams.config.StreamsAppConfig;
 import dev.attune.streams.model.InterestModel;
 import dev.attune.streams.model.InterestParams;
 import dev.attune.streams.model.UserState;
@@ -69,7 +70,7 @@ public class ProcessorCostBenchmark {
     private UserState[] users;
     private InterestModel model;
     private Recommender recommender;
-    private final RetrievalCache searches = new RetrievalCache(10_000);
+    private RetrievalCache searches;
     private final Map<String, float[]> vectors = new HashMap<>();
     private int next;
 
@@ -90,6 +91,8 @@ public class ProcessorCostBenchmark {
         }
         model = new InterestModel(InterestParams.from(engine.config()), engine.vocabulary());
         recommender = new Recommender(RecommenderParams.from(engine.config()), model, engine.catalogue());
+        searches = new RetrievalCache(10_000,
+                engine.config().getDouble(StreamsAppConfig.REFRESH_CACHE_NEARBY_MIN_COSINE));
         // Users with history: 30 clicks each, so they hold K interests as regular users do.
         users = new UserState[1000];
         long t = System.currentTimeMillis() - 3_600_000;
@@ -139,6 +142,11 @@ public class ProcessorCostBenchmark {
         model.applyPositive(user, v, 1.0, t, new Evidence(EvidenceSource.ITEM_EVENT, click.kind(), click.itemId(),
                 click.itemId(), Polarity.POSITIVE, Instant.ofEpochMilli(t)));
         model.recordInteraction(user, click.itemId(), click.kind(), t);
+    }
+
+    /** The topology's refresh counters so far. */
+    public RefreshCounts refreshCounts() {
+        return engine.refreshCounts();
     }
 
     @TearDown(Level.Trial)

@@ -81,6 +81,7 @@ public final class RefreshCpuCost {
             for (int i = 0; i < warmup; i++) {
                 call.run();
             }
+            RefreshCounts counted = bench.refreshCounts();
             long cpu0 = threads.getCurrentThreadCpuTime();
             long wall0 = System.nanoTime();
             for (int i = 0; i < ops; i++) {
@@ -91,6 +92,9 @@ public final class RefreshCpuCost {
             System.out.printf(Locale.ROOT,
                     "%s items=%d age=%d%s: %.0f us CPU/op (calling thread), %.0f us wall/op, %d ops%n",
                     op, items, age, appSettings.isEmpty() ? "" : " " + appSettings, cpuUs, wallUs, ops);
+            if (op.equals("clickThroughTopology")) {
+                System.out.println("  " + bench.refreshCounts().since(counted).describe(ops, "op"));
+            }
         }
         bench.tearDown();
         System.exit(0);

@@ -28,17 +28,19 @@ public final class ThreadTime {
     private final ThreadMXBean cpuClock = ManagementFactory.getThreadMXBean();
     private Map<String, Double> blockedBefore;
     private Map<Long, Long> cpuBefore;
+    private RefreshCounts refreshesBefore;
     private long before = System.nanoTime();
 
     public ThreadTime(KafkaStreams streams) {
         this.streams = streams;
         blockedBefore = blockedNanos();
         cpuBefore = streamThreadCpuNanos();
+        refreshesBefore = RefreshCounts.of(streams.metrics());
     }
 
     /**
      * One line per stream thread since the last call (or construction), then their CPU time for the {@code events}
-     * written meanwhile, and starts the next interval.
+     * written meanwhile and what their refreshes did ({@link RefreshCounts}), and starts the next interval.
      */
     public String lines(long events) {
         long now = System.nanoTime();
@@ -70,6 +72,9 @@ public final class ThreadTime {
         out.append(String.format(Locale.ROOT, "  stream threads' CPU: %.0f ms per 1k events (%d events written, %.0f%%"
                         + " of one core)%n", events == 0 ? Double.NaN : cpuNanos / 1e3 / events, events,
                 100.0 * cpuNanos / (now - before)));
+        RefreshCounts refreshes = RefreshCounts.of(streams.metrics());
+        out.append("  ").append(refreshes.since(refreshesBefore).describe(events, "event written")).append('\n');
+        refreshesBefore = refreshes;
         blockedBefore = blocked;
         cpuBefore = cpu;
         before = now;

@@ -120,6 +120,7 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String REFRESH_INTERVAL_MS = "refresh.interval.ms";
     public static final String REFRESH_MAX_PER_SECOND = "refresh.max.per.second";
     public static final String REFRESH_CACHE_USERS = "refresh.cache.users";
+    public static final String REFRESH_CACHE_NEARBY_MIN_COSINE = "refresh.cache.nearby.min.cosine";
     public static final String REFRESH_POPULARITY_MAX_AGE_MS = "refresh.popularity.max.age.ms";
 
     // --- Explanations ---
@@ -416,8 +417,16 @@ public final class StreamsAppConfig extends AbstractConfig {
                         "About how many users per stream task have their last vector-search hits kept in memory (two "
                                 + "interests' hits each, least recently used evicted), so that a refresh searches only the interests "
                                 + "that changed (a click moves one); hits are found by centroid, so users whose interest came from "
-                                + "the same item or query share one search. About 2 KB of heap per interest; 0 = search every "
+                                + "the same item or query share one search. About 3 KB of heap per interest; 0 = search every "
                                 + "interest on every refresh.")
+                .define(REFRESH_CACHE_NEARBY_MIN_COSINE, Type.DOUBLE, 0.995, Range.between(0.0, 1.0), Importance.LOW,
+                        "How close (cosine) an interest's centroid must stay to the one its cached hits were searched with "
+                                + "for a refresh to reuse them, re-ranked by where the centroid is now, instead of searching "
+                                + "again (a click on a long history moves its interest a little). 1 = only an unmoved centroid "
+                                + "reuses hits. At 0.995 re-ranked hits share 0.993 of a fresh search's quota (0.99: 0.979), "
+                                + "and returning users with long histories search half as often (0.148 vs 0.306 interests a "
+                                + "click, aged 10k users); mixed traffic of 100k users, most with short histories whose "
+                                + "interests move far, 4% less (bench/RESULTS.md 2026-12-02, early morning).")
                 .define(EXPLANATION_PROMPT_VERSION, Type.STRING, "v1", Importance.LOW,
                         "Prompt template version; part of the deduplication key, so a new version re-explains.")
                 .define(EXPLANATION_DEDUP_WINDOW_MS, Type.LONG, Duration.ofDays(7).toMillis(), Range.atLeast(0), Importance.MEDIUM,

@@ -109,17 +109,17 @@ public final class RecommendationRefresher implements Processor<String, UserInte
      * {@code popularityMaxAgeMs}: how old the click counts a refresh reads may be ({@link RecentPopularity});
      * {@code cacheUsers}: about how many users' search hits this task keeps for the next refreshes ({@link RetrievalCache},
      * {@value #CACHED_CENTROIDS_PER_USER} centroids' hits a user;
-     * 0: none).
+     * 0: none); {@code nearbyMinCosine}: how close a moved interest must stay to reuse its last hits (1: only unmoved).
      */
     public RecommendationRefresher(Recommender recommender, ItemLookup items, String model, Throttle throttle,
-            long popularityMaxAgeMs, int cacheUsers) {
+            long popularityMaxAgeMs, int cacheUsers, double nearbyMinCosine) {
         this.recommender = recommender;
         this.items = items;
         this.model = model;
         this.throttle = throttle;
         this.budget = new RefreshBudget(throttle.maxPerSecond());
         this.popularityMaxAgeMs = popularityMaxAgeMs;
-        this.searches = new RetrievalCache(cacheUsers * CACHED_CENTROIDS_PER_USER);
+        this.searches = new RetrievalCache(cacheUsers * CACHED_CENTROIDS_PER_USER, nearbyMinCosine);
     }
 
     @Override

@@ -17,7 +17,9 @@ import org.apache.kafka.streams.StreamsMetrics;
  *   <li>{@code interest-searches-total} / {@code -rate}: interests whose candidates came from a vector search (most
  *       of a refresh's cost);</li>
  *   <li>{@code interest-reuses-total} / {@code -rate}: interests whose candidates came from the task's
- *       {@link RetrievalCache} ({@code refresh.cache.users} earns its memory when these are many).</li>
+ *       {@link RetrievalCache} ({@code refresh.cache.users} earns its memory when these are many);</li>
+ *   <li>{@code interest-nearby-reuses-total} / {@code -rate}: of those, interests whose cached hits were searched with
+ *       a nearby centroid and re-ranked ({@code refresh.cache.nearby.min.cosine}).</li>
  * </ul>
  */
 final class RefreshMetrics implements AutoCloseable {
@@ -29,8 +31,10 @@ final class RefreshMetrics implements AutoCloseable {
     private final Sensor refreshes;
     private final Sensor searches;
     private final Sensor reuses;
+    private final Sensor nearbyReuses;
     private long searchesSeen;
     private long reusesSeen;
+    private long nearbyReusesSeen;
 
     RefreshMetrics(StreamsMetrics metrics, String taskId, RetrievalCache cache) {
         this.metrics = metrics;
@@ -38,6 +42,8 @@ final class RefreshMetrics implements AutoCloseable {
         this.refreshes = sensor(taskId, "refreshes", "lists computed");
         this.searches = sensor(taskId, "interest-searches", "interests whose candidates came from a vector search");
         this.reuses = sensor(taskId, "interest-reuses", "interests whose candidates came from the retrieval cache");
+        this.nearbyReuses = sensor(taskId, "interest-nearby-reuses",
+                "interests whose candidates came from the retrieval cache's hits of a nearby centroid, re-ranked");
     }
 
     /** A sensor whose recorded values are summed, with their rate per second. */
@@ -54,13 +60,15 @@ final class RefreshMetrics implements AutoCloseable {
         refreshes.record(1);
         searches.record(cache.searches() - searchesSeen);
         reuses.record(cache.reuses() - reusesSeen);
+        nearbyReuses.record(cache.nearbyReuses() - nearbyReusesSeen);
         searchesSeen = cache.searches();
         reusesSeen = cache.reuses();
+        nearbyReusesSeen = cache.nearbyReuses();
     }
 
     /** The task is closed (it may move to another instance or thread): its metrics go with it. */
     @Override
     public void close() {
-        List.of(refreshes, searches, reuses).forEach(metrics::removeSensor);
+        List.of(refreshes, searches, reuses, nearbyReuses).forEach(metrics::removeSensor);
     }
 }

@@ -88,7 +88,8 @@ public final class Recommender {
 
     /**
      * The list, reusing {@code cache}'s hits of centroids searched before: an interest unchanged since the user's
-     * last refresh, or another user's identical one.
+     * last refresh, another user's identical one, or the user's same interest moved a little (re-ranked by where it
+     * is now).
      */
     public List<RecommendedItem> recommend(UserState user, ItemPopularity counts, ItemCooccurrence cooccurrence,
             RetrievalCache cache) {
@@ -118,17 +119,33 @@ public final class Recommender {
         for (int i = 0; i < weights.length; i++) {
             InterestState interest = user.interests().get(i);
             int quota = Math.max(params.minQuota(), (int) Math.round(params.candidatePool() * weights[i]));
-            long centroidHash = RetrievalCache.hash(interest.centroid());
+            byte[] codes = RetrievalCache.codes(interest.centroid());
+            long centroidHash = RetrievalCache.hash(codes);
             RetrievalCache.Hits hits = cache.find(centroidHash, version, user.userId());
             List<Candidate> taken = hits == null ? null : take(hits, quota, seen, false);
-            cache.count(taken == null);
+            RetrievalCache.Source source = RetrievalCache.Source.SAME_CENTROID;
             if (taken == null) {
-                hits = search(interest.centroid(), centroidHash, quota, user.userId(), seen, version);
-                cache.put(hits);
+                // the interest moved: its last hits, if it stayed near where they were searched, re-ranked
+                RetrievalCache.Hits near = cache.nearby(user.userId(), interest.id(), interest.centroid(), version);
+                hits = near == null ? null : RetrievalCache.reranked(near, interest.centroid(), centroidHash);
+                taken = hits == null ? null : take(hits, quota, seen, false);
+                source = RetrievalCache.Source.NEARBY_CENTROID;
+            }
+            if (taken == null) {
+                hits = search(interest.centroid(), codes, quota, user.userId(), seen, version);
                 // what a fresh search finds is what there is, even short of the quota (a seen-filter false positive
                 // among a short history's hits, an item deleted since the search)
                 taken = take(hits, quota, seen, true);
+                source = RetrievalCache.Source.SEARCH;
             }
+            if (source != RetrievalCache.Source.SAME_CENTROID) {
+                // found by this centroid from now on, and offered to this interest once it moves (hits found by
+                // centroid are already: this interest's own since they were searched or re-ranked for it, or another
+                // user's, met by a new interest born of a shared item or query, whose next move is seldom near)
+                cache.put(hits);
+                cache.used(user.userId(), interest.id(), hits);
+            }
+            cache.count(source);
             taken.forEach(pool::putIfAbsent);
         }
         if (params.popularityCandidates() > 0) {
@@ -141,19 +158,19 @@ public final class Recommender {
      * The interest's nearest items, searched for its quota and what the seen filter may remove from them. Only the
      * search of a long history leaves the user's seen items out: its hits serve that user only.
      */
-    private RetrievalCache.Hits search(float[] centroid, long centroidHash, int quota, String userId, SeenFilter seen,
+    private RetrievalCache.Hits search(float[] centroid, byte[] codes, int quota, String userId, SeenFilter seen,
             long version) {
         if (seen.size() <= FILTER_FROM_SEEN) {
             // a short history: asking for the seen items too costs less than filtering every visited node
             int k = quota + seen.size();
             List<VectorIndex.Hit> hits = catalogue.nearest(centroid, k);
-            return RetrievalCache.of(centroidHash, version, hits, hits.size() < k, null);
+            return RetrievalCache.of(codes, version, hits, hits.size() < k, null);
         }
         // seen items are stepped over inside the graph walk; a few extra hits widen the walk's beam as the hits the
         // seen ones used to take did, and keep the nearest quota as they were
         int k = quota + SEARCH_MARGIN;
         List<VectorIndex.Hit> hits = catalogue.nearest(centroid, k, seen::mightContain, seen.size());
-        return RetrievalCache.of(centroidHash, version, hits, hits.size() < k, userId);
+        return RetrievalCache.of(codes, version, hits, hits.size() < k, userId);
     }
 
     /**

@@ -112,7 +112,8 @@ public final class AttuneTopology {
                         new RecommendationRefresher.Throttle(config.getLong(StreamsAppConfig.REFRESH_INTERVAL_MS),
                                 config.getInt(StreamsAppConfig.REFRESH_MAX_PER_SECOND)),
                         config.getLong(StreamsAppConfig.REFRESH_POPULARITY_MAX_AGE_MS),
-                        config.getInt(StreamsAppConfig.REFRESH_CACHE_USERS)),
+                        config.getInt(StreamsAppConfig.REFRESH_CACHE_USERS),
+                        config.getDouble(StreamsAppConfig.REFRESH_CACHE_NEARBY_MIN_COSINE)),
                 ProcessorNames.INTEREST_UPDATER);
         topology.addProcessor(ProcessorNames.EXPLANATION_EMITTER,
                 () -> new ExplanationEmitter(catalogue,

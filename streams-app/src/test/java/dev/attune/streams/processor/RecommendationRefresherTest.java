@@ -60,7 +60,7 @@ class RecommendationRefresherTest {
         store(StoreNames.REFRESH_LAST, Serdes.Long());
         context.setCurrentSystemTimeMs(T0);
         RecommendationRefresher refresher = new RecommendationRefresher(recommender, catalogue, "test-model",
-                new RecommendationRefresher.Throttle(intervalMs, maxPerSecond), 1_000, 100);
+                new RecommendationRefresher.Throttle(intervalMs, maxPerSecond), 1_000, 100, 1.0);
         refresher.init(context);
         return refresher;
     }

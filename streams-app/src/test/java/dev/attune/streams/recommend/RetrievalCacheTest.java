@@ -11,38 +11,47 @@ class RetrievalCacheTest {
 
     private static final long VERSION = 7;
 
-    private static RetrievalCache.Hits hits(long centroidHash, String filteredFor) {
-        return RetrievalCache.of(centroidHash, VERSION, List.of(new VectorIndex.Hit("item-1", 0.9f, new float[] {1, 0}, 0)),
-                false, filteredFor);
+    /** Hits searched with centroid number {@code centroid} (its codes: that number and a 1). */
+    private static RetrievalCache.Hits hits(int centroid, String filteredFor) {
+        return RetrievalCache.of(codes(centroid), VERSION,
+                List.of(new VectorIndex.Hit("item-1", 0.9f, new float[] {1, 0}, 0)), false, filteredFor);
+    }
+
+    private static byte[] codes(int centroid) {
+        return new byte[] {(byte) centroid, 1};
+    }
+
+    private static long hash(int centroid) {
+        return RetrievalCache.hash(codes(centroid));
     }
 
     @Test
     void shouldServeEveryUserTheHitsOfAnUnfilteredSearchOfTheSameCentroid() {
-        RetrievalCache cache = new RetrievalCache(10);
+        RetrievalCache cache = new RetrievalCache(10, 1);
         RetrievalCache.Hits searched = hits(42, null);
 
         cache.put(searched);
 
-        assertThat(cache.find(42, VERSION, "ann")).isSameAs(searched);
-        assertThat(cache.find(42, VERSION, "bob")).isSameAs(searched);
-        assertThat(cache.find(43, VERSION, "ann")).isNull();
+        assertThat(cache.find(hash(42), VERSION, "ann")).isSameAs(searched);
+        assertThat(cache.find(hash(42), VERSION, "bob")).isSameAs(searched);
+        assertThat(cache.find(hash(43), VERSION, "ann")).isNull();
     }
 
     @Test
     void shouldServeTheHitsOfASearchThatLeftOneUsersSeenItemsOutToThatUserOnly() {
-        RetrievalCache cache = new RetrievalCache(10);
+        RetrievalCache cache = new RetrievalCache(10, 1);
         RetrievalCache.Hits searched = hits(42, "ann");
 
         cache.put(searched);
 
-        assertThat(cache.find(42, VERSION, "ann")).isSameAs(searched);
-        assertThat(cache.find(42, VERSION, "bob")).isNull();
+        assertThat(cache.find(hash(42), VERSION, "ann")).isSameAs(searched);
+        assertThat(cache.find(hash(42), VERSION, "bob")).isNull();
     }
 
     @Test
     void shouldKeepTheFilteredHitsOfTwoUsersWithTheSameCentroidApart() {
         // Given two users with long histories whose interest has the same centroid (the same first item)
-        RetrievalCache cache = new RetrievalCache(10);
+        RetrievalCache cache = new RetrievalCache(10, 1);
         RetrievalCache.Hits ann = hits(42, "ann");
         RetrievalCache.Hits bob = hits(42, "bob");
 
@@ -51,51 +60,148 @@ class RetrievalCacheTest {
         cache.put(bob);
 
         // Then each keeps their own (they used to replace each other at every refresh)
-        assertThat(cache.find(42, VERSION, "ann")).isSameAs(ann);
-        assertThat(cache.find(42, VERSION, "bob")).isSameAs(bob);
-        assertThat(cache.find(42, VERSION, "cyd")).isNull();
+        assertThat(cache.find(hash(42), VERSION, "ann")).isSameAs(ann);
+        assertThat(cache.find(hash(42), VERSION, "bob")).isSameAs(bob);
+        assertThat(cache.find(hash(42), VERSION, "cyd")).isNull();
     }
 
     @Test
     void shouldPreferTheUsersOwnFilteredHitsToSharedOnes() {
-        RetrievalCache cache = new RetrievalCache(10);
+        RetrievalCache cache = new RetrievalCache(10, 1);
         RetrievalCache.Hits shared = hits(42, null);
         RetrievalCache.Hits own = hits(42, "ann");
         cache.put(shared);
         cache.put(own);
 
-        assertThat(cache.find(42, VERSION, "ann")).isSameAs(own);
-        assertThat(cache.find(42, VERSION, "bob")).isSameAs(shared);
+        assertThat(cache.find(hash(42), VERSION, "ann")).isSameAs(own);
+        assertThat(cache.find(hash(42), VERSION, "bob")).isSameAs(shared);
     }
 
     @Test
     void shouldNotServeHitsOfAnotherCatalogueVersion() {
-        RetrievalCache cache = new RetrievalCache(10);
+        RetrievalCache cache = new RetrievalCache(10, 1);
         cache.put(hits(42, null));
 
-        assertThat(cache.find(42, VERSION + 1, "ann")).isNull();
+        assertThat(cache.find(hash(42), VERSION + 1, "ann")).isNull();
     }
 
     @Test
     void shouldEvictTheLeastRecentlyUsedCentroidWhenFull() {
-        RetrievalCache cache = new RetrievalCache(2);
+        RetrievalCache cache = new RetrievalCache(2, 1);
         cache.put(hits(1, null));
         cache.put(hits(2, null));
-        cache.find(1, VERSION, "ann"); // 2 is now the least recently used
+        cache.find(hash(1), VERSION, "ann"); // 2 is now the least recently used
 
         cache.put(hits(3, null));
 
         assertThat(cache.entries()).isEqualTo(2);
-        assertThat(cache.find(1, VERSION, "ann")).isNotNull();
-        assertThat(cache.find(2, VERSION, "ann")).isNull();
-        assertThat(cache.find(3, VERSION, "ann")).isNotNull();
+        assertThat(cache.find(hash(1), VERSION, "ann")).isNotNull();
+        assertThat(cache.find(hash(2), VERSION, "ann")).isNull();
+        assertThat(cache.find(hash(3), VERSION, "ann")).isNotNull();
     }
 
     @Test
     void shouldKeepNothingWithoutRoom() {
         RetrievalCache.NONE.put(hits(1, null));
 
-        assertThat(RetrievalCache.NONE.find(1, VERSION, "ann")).isNull();
+        assertThat(RetrievalCache.NONE.find(hash(1), VERSION, "ann")).isNull();
         assertThat(RetrievalCache.NONE.entries()).isZero();
+    }
+
+    @Test
+    void shouldFindCentroidsByTheirCodesSoThatTheLastBitOfAFloatDoesNotMatter() {
+        float[] centroid = {0.6f, 0.8f, 0f};
+        float[] decodedAgain = {Math.nextUp(0.6f), Math.nextDown(0.8f), 0f};
+        float[] moved = {0.62f, 0.78f, 0f};
+
+        assertThat(RetrievalCache.hash(RetrievalCache.codes(decodedAgain)))
+                .isEqualTo(RetrievalCache.hash(RetrievalCache.codes(centroid)));
+        assertThat(RetrievalCache.hash(RetrievalCache.codes(moved)))
+                .isNotEqualTo(RetrievalCache.hash(RetrievalCache.codes(centroid)));
+    }
+
+    /** Hits searched with {@code centroid}: item-a nearest, then item-b, then item-c. */
+    private static RetrievalCache.Hits searchedWith(float[] centroid, String filteredFor) {
+        return RetrievalCache.of(RetrievalCache.codes(centroid), VERSION, List.of(
+                new VectorIndex.Hit("item-a", 1f, new float[] {1, 0, 0}, 0),
+                new VectorIndex.Hit("item-b", 0.9f, new float[] {0.9f, 0.436f, 0}, 1),
+                new VectorIndex.Hit("item-c", 0.8f, new float[] {0.8f, 0, 0.6f}, 2)), false, filteredFor);
+    }
+
+    @Test
+    void shouldOfferTheHitsAUsersInterestLastUsedWhileItsCentroidStaysNearTheSearchedOne() {
+        // Given ann's interest 3 used the hits of a search with centroid (1, 0, 0)
+        RetrievalCache cache = new RetrievalCache(10, 0.99);
+        RetrievalCache.Hits searched = searchedWith(new float[] {1, 0, 0}, null);
+        cache.used("ann", 3, searched);
+
+        // Then a centroid moved to cosine 0.995 gets them, one moved to 0.98 does not
+        float[] near = {0.995f, 0.0999f, 0};
+        float[] far = {0.98f, 0.199f, 0};
+        assertThat(cache.nearby("ann", 3, near, VERSION)).isSameAs(searched);
+        assertThat(cache.nearby("ann", 3, far, VERSION)).isNull();
+        // And only for that user's that interest, at that catalogue version
+        assertThat(cache.nearby("bob", 3, near, VERSION)).isNull();
+        assertThat(cache.nearby("ann", 4, near, VERSION)).isNull();
+        assertThat(cache.nearby("ann", 3, near, VERSION + 1)).isNull();
+    }
+
+    @Test
+    void shouldCompareAnInterestDriftingBySmallStepsWithWhereItsHitsWereSearched() {
+        // Given hits searched with (1, 0, 0), re-ranked for a step to cosine 0.995 and used from there
+        RetrievalCache cache = new RetrievalCache(10, 0.99);
+        RetrievalCache.Hits searched = searchedWith(new float[] {1, 0, 0}, null);
+        float[] firstStep = {0.995f, 0.0999f, 0};
+        RetrievalCache.Hits reranked = RetrievalCache.reranked(searched, firstStep,
+                RetrievalCache.hash(RetrievalCache.codes(firstStep)));
+        cache.put(reranked);
+        cache.used("ann", 3, reranked);
+
+        // When the interest takes another such step: cosine 0.995 from the first, 0.98 from the searched centroid
+        float[] secondStep = {0.98f, 0.199f, 0};
+
+        // Then it is too far from where its hits were searched to reuse them
+        assertThat(cache.nearby("ann", 3, firstStep, VERSION)).isSameAs(reranked);
+        assertThat(cache.nearby("ann", 3, secondStep, VERSION)).isNull();
+    }
+
+    @Test
+    void shouldOfferNoNearbyHitsAtACosineOfOne() {
+        RetrievalCache cache = new RetrievalCache(10, 1);
+        float[] centroid = {1, 0, 0};
+        cache.used("ann", 3, searchedWith(centroid, null));
+
+        assertThat(cache.nearby("ann", 3, centroid, VERSION)).isNull();
+    }
+
+    @Test
+    void shouldRerankHitsByTheMovedCentroid() {
+        RetrievalCache.Hits searched = searchedWith(new float[] {1, 0, 0}, "ann");
+
+        // When the centroid moved towards the third axis, item-c (0.8, 0, 0.6) overtakes item-b (0.9, 0.436, 0)
+        float[] moved = {0.8f, 0, 0.6f};
+        long movedHash = RetrievalCache.hash(RetrievalCache.codes(moved));
+        RetrievalCache.Hits reranked = RetrievalCache.reranked(searched, moved, movedHash);
+
+        assertThat(reranked.ids()).containsExactly("item-c", "item-a", "item-b");
+        assertThat(reranked.slots()).containsExactly(2, 0, 1);
+        assertThat(reranked.vectors()[0]).isSameAs(searched.vectors()[2]);
+        // And it is found by the moved centroid, yet keeps what it was searched with and for
+        assertThat(reranked.centroidHash()).isEqualTo(movedHash);
+        assertThat(reranked.centroidCodes()).isSameAs(searched.centroidCodes());
+        assertThat(reranked.filteredFor()).isEqualTo("ann");
+    }
+
+    @Test
+    void shouldCountNearbyReusesAmongReuses() {
+        RetrievalCache cache = new RetrievalCache(10, 0.99);
+
+        cache.count(RetrievalCache.Source.SEARCH);
+        cache.count(RetrievalCache.Source.SAME_CENTROID);
+        cache.count(RetrievalCache.Source.NEARBY_CENTROID);
+
+        assertThat(cache.searches()).isEqualTo(1);
+        assertThat(cache.reuses()).isEqualTo(2);
+        assertThat(cache.nearbyReuses()).isEqualTo(1);
     }
 }

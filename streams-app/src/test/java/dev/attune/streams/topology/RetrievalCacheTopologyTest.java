@@ -55,7 +55,12 @@ class RetrievalCacheTopologyTest {
      * candidate pool, so that each interest's search fetches only a part of its genre.
      */
     private Driver start(Path dir, int cacheUsers) {
+        return start(dir, cacheUsers, 0.995);
+    }
+
+    private Driver start(Path dir, int cacheUsers, double nearbyMinCosine) {
         Driver d = new Driver(dir, Map.of(StreamsAppConfig.REFRESH_CACHE_USERS, cacheUsers,
+                StreamsAppConfig.REFRESH_CACHE_NEARBY_MIN_COSINE, nearbyMinCosine,
                 StreamsAppConfig.RECOMMEND_CANDIDATE_POOL, 24, StreamsAppConfig.RECOMMEND_MIN_QUOTA, 6,
                 StreamsAppConfig.RECOMMEND_TOP_N, 10,
                 StreamsAppConfig.RECOMMEND_POPULARITY_WEIGHT, 0.0, StreamsAppConfig.RECOMMEND_POPULARITY_CANDIDATES, 0,
@@ -77,7 +82,8 @@ class RetrievalCacheTopologyTest {
             clicks.add(new String[] {"user-" + random.nextInt(5),
                     String.format("%s-%02d", GENRES.get(random.nextInt(GENRES.size())), random.nextInt(40))});
         }
-        try (Driver cached = start(cachedDir, 100); Driver uncached = start(uncachedDir, 0)) {
+        // (only unmoved centroids reuse hits: a nearby one's re-ranked hits may differ at the interest's boundary)
+        try (Driver cached = start(cachedDir, 100, 1.0); Driver uncached = start(uncachedDir, 0)) {
             // When each click is followed by a refresh (the cache is used from a user's second refresh on)
             for (int i = 0; i < clicks.size(); i++) {
                 for (Driver d : List.of(cached, uncached)) {
@@ -162,6 +168,73 @@ class RetrievalCacheTopologyTest {
 
             // Then the refresh makes a full list from the hits it has (it used to fail on the short take)
             assertThat(d.latestItemIds("ann")).hasSize(10).doesNotContain(hidden).doesNotContainAnyElementsOf(liked);
+        }
+    }
+
+    /** 150 random likes of five users on two genres: their interests move a little at most clicks. */
+    private static List<String[]> likesOnTwoGenres() {
+        Random random = new Random(3);
+        List<String[]> clicks = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            clicks.add(new String[] {"user-" + random.nextInt(5),
+                    String.format("%s-%02d", GENRES.get(random.nextInt(2)), random.nextInt(40))});
+        }
+        return clicks;
+    }
+
+    /** Each like, followed by a refresh, through both drivers; the items the lists of the two share, per like. */
+    private static List<Integer> sharedItemsPerList(Driver cached, Driver uncached, List<String[]> likes) {
+        List<Integer> shared = new ArrayList<>();
+        for (int i = 0; i < likes.size(); i++) {
+            for (Driver d : List.of(cached, uncached)) {
+                d.click(click(likes.get(i)[0], likes.get(i)[1], EventKind.LIKE, at(i)));
+                d.settle();
+            }
+            List<String> fresh = uncached.latestItemIds(likes.get(i)[0]);
+            List<String> reused = cached.latestItemIds(likes.get(i)[0]);
+            assertThat(reused).as("after like %d", i).hasSize(10);
+            shared.add((int) reused.stream().filter(fresh::contains).count());
+            if (reused.size() == fresh.size() && shared.get(i) == fresh.size()) {
+                assertThat(reused).as("after like %d, the same items in the same order", i).isEqualTo(fresh);
+            }
+        }
+        return shared;
+    }
+
+    @Test
+    void shouldGiveTheListsOfAFreshSearchWhenAMovedInterestReusesItsHitsReranked() {
+        // Given interests that reuse their last hits while within cosine 0.999 of the centroid they were searched with
+        List<String[]> likes = likesOnTwoGenres();
+        try (Driver cached = start(cachedDir, 100, 0.999); Driver uncached = start(uncachedDir, 0)) {
+            // When each like is followed by a refresh
+            List<Integer> shared = sharedItemsPerList(cached, uncached, likes);
+
+            // Then every list is the one a search of every interest gives (not so with the hits left in the old
+            // centroid's order)
+            assertThat(shared).allMatch(n -> n == 10);
+            // And at a tenth of the refreshes or more, a moved interest's candidates came from its hits re-ranked
+            String group = "stream-attune-refresh-metrics";
+            double nearby = cached.metricTotal(group, "interest-nearby-reuses-total");
+            assertThat(nearby).isGreaterThanOrEqualTo(likes.size() / 10);
+            assertThat(cached.metricTotal(group, "interest-reuses-total")).isGreaterThan(nearby);
+            assertThat(cached.metricTotal(group, "interest-searches-total") + cached.metricTotal(group, "interest-reuses-total"))
+                    .isEqualTo(uncached.metricTotal(group, "interest-searches-total"));
+        }
+    }
+
+    @Test
+    void shouldDifferFromAFreshSearchOnlyAtTheInterestsBoundaryWhenReusingFartherHits() {
+        // Given interests that reuse their last hits while within cosine 0.99
+        List<String[]> likes = likesOnTwoGenres();
+        try (Driver cached = start(cachedDir, 100, 0.99); Driver uncached = start(uncachedDir, 0)) {
+            // When each like is followed by a refresh
+            List<Integer> shared = sharedItemsPerList(cached, uncached, likes);
+
+            // Then every list shares at least 9 of its 10 items with a fresh search's (not so with the hits left in
+            // the old centroid's order)
+            assertThat(shared).allMatch(n -> n >= 9);
+            assertThat(cached.metricTotal("stream-attune-refresh-metrics", "interest-nearby-reuses-total"))
+                    .isGreaterThanOrEqualTo(likes.size() / 10);
         }
     }
 }

@@ -149,9 +149,19 @@ public final class InterestModel {
 
     /** The normalised weighted sum of the interest directions; null for a user without interests. */
     public static float[] composite(UserState user, double[] weights) {
-        if (user.interests.isEmpty()) {
-            return null;
-        }
+        return user.interests.isEmpty() ? null : Vectors.normalizeInPlace(compositeSum(user, weights));
+    }
+
+    /**
+     * The length of the weighted sum of the interest directions before {@link #composite} normalises it (0 for a user
+     * without interests): a vector's similarity to the composite is its similarities to the interests, weighted and
+     * summed, over this length, without a dot product of its own.
+     */
+    public static float compositeLength(UserState user, double[] weights) {
+        return user.interests.isEmpty() ? 0f : Vectors.norm(compositeSum(user, weights));
+    }
+
+    private static float[] compositeSum(UserState user, double[] weights) {
         float[] sum = new float[user.interests.get(0).centroid.length];
         for (int i = 0; i < weights.length; i++) {
             float[] c = user.interests.get(i).centroid;
@@ -159,7 +169,7 @@ public final class InterestModel {
                 sum[d] += (float) weights[i] * c[d];
             }
         }
-        return Vectors.normalizeInPlace(sum);
+        return sum;
     }
 
     private static void advanceClock(UserState user, long eventTime) {

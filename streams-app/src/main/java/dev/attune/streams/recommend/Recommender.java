@@ -98,14 +98,14 @@ public final class Recommender {
         }
         ItemPopularity popularity = MemoizedPopularity.of(counts);
         double[] weights = model.weights(user, user.clock());
-        float[] composite = InterestModel.composite(user, weights);
+        float compositeLength = InterestModel.compositeLength(user, weights);
         long version = catalogue.version(); // read before searching: a write during the search makes the hits stale
         Pool pool = retrieve(user, weights, user.seen(), popularity, cache, version);
         if (params.cooccurrenceWeight() != 0) {
             addCooccurring(pool, cooccurrenceScores(user, popularity, cooccurrence), popularity, cooccurrence, version);
         }
         for (Candidate c : pool.byId.values()) {
-            score(c, user, composite, popularity);
+            score(c, user, weights, compositeLength, popularity);
             c.relevance += params.cooccurrenceWeight() * c.together;
         }
         return diversify(new ArrayList<>(pool.byId.values()));
@@ -414,17 +414,28 @@ public final class Recommender {
         return added;
     }
 
-    private void score(Candidate c, UserState user, float[] composite, ItemPopularity popularity) {
+    /**
+     * The candidate's relevance. Its similarity to the composite ({@link InterestModel#composite}, the interests'
+     * weighted sum normalised) is its similarities to the interests, weighted and summed, over that sum's length: one
+     * dot product fewer per candidate (of up to 17: 8 interests, the composite, 8 negative signals).
+     */
+    private void score(Candidate c, UserState user, double[] weights, float compositeLength,
+            ItemPopularity popularity) {
         float best = Float.NEGATIVE_INFINITY;
-        for (InterestState interest : user.interests()) {
+        double weighted = 0;
+        List<InterestState> interests = user.interests();
+        for (int i = 0; i < interests.size(); i++) {
+            InterestState interest = interests.get(i);
             float sim = Vectors.dot(c.vector, interest.centroid());
+            weighted += (float) weights[i] * sim;
             if (sim > best) {
                 best = sim;
                 c.interest = interest;
             }
         }
+        double toComposite = compositeLength > 0f ? weighted / compositeLength : 0;
         double blend = params.compositeBlend();
-        c.relevance = (1 - blend) * best + blend * Vectors.dot(c.vector, composite) - penalty(c, user)
+        c.relevance = (1 - blend) * best + blend * toComposite - penalty(c, user)
                 + (params.popularityWeight() == 0 ? 0 : params.popularityWeight() * prior(c, popularity));
     }
 

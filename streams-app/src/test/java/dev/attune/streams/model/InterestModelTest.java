@@ -11,6 +11,7 @@ import dev.attune.streams.testing.VectorSpace;
 import dev.attune.vector.Vectors;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class InterestModelTest {
@@ -232,6 +233,31 @@ class InterestModelTest {
         assertThat(Vectors.norm(composite)).isCloseTo(1f, within(1e-4f));
         assertThat(Vectors.dot(composite, space.direction("scifi")))
                 .isGreaterThan(Vectors.dot(composite, space.direction("comedy")));
+    }
+
+    @Test
+    void shouldGiveAVectorsSimilarityToTheCompositeFromItsSimilaritiesToTheInterests() {
+        // Given a user with three interests of different weights
+        UserState user = UserState.empty("u");
+        model.applyPositive(user, space.mix(0.0, "scifi", 1), 3.0, T0, evidence("a", T0));
+        model.applyPositive(user, space.mix(0.0, "comedy", 1), 1.0, T0, evidence("b", T0));
+        model.applyPositive(user, space.mix(0.0, "horror", 1), 2.0, T0, evidence("c", T0));
+        double[] weights = model.weights(user, T0);
+        assertThat(user.interests()).hasSize(3);
+
+        // Then for any vector, the interests' similarities weighted, summed and divided by the composite's length
+        // are its similarity to the composite (what the recommender scores with, one dot product fewer)
+        float length = InterestModel.compositeLength(user, weights);
+        float[] composite = InterestModel.composite(user, weights);
+        for (String genre : List.of("scifi", "drama", "comedy")) {
+            float[] v = space.mix(0.5, genre, 1);
+            double weighted = 0;
+            for (int i = 0; i < weights.length; i++) {
+                weighted += (float) weights[i] * Vectors.dot(v, user.interests().get(i).centroid());
+            }
+            assertThat(weighted / length).as(genre).isCloseTo(Vectors.dot(v, composite), within(1e-5));
+        }
+        assertThat(InterestModel.compositeLength(UserState.empty("v"), new double[0])).isZero();
     }
 
     @Test

@@ -418,7 +418,10 @@ public final class StreamsAppConfig extends AbstractConfig {
                                 + "interests' hits each, least recently used evicted), so that a refresh searches only the interests "
                                 + "that changed (a click moves one); hits are found by centroid, so users whose interest came from "
                                 + "the same item or query share one search. About 3 KB of heap per interest; 0 = search every "
-                                + "interest on every refresh.")
+                                + "interest on every refresh. Size it to the users active within a few minutes: under the "
+                                + "freshness bench's 100k users at 700 events/s on 2 tasks, 5,000 left 1.0-1.3 interests "
+                                + "searched a refresh, 20,000 0.35 (the search's share of the stream threads' time 23% -> 13%; "
+                                + "bench/RESULTS.md 2026-12-02, early morning).")
                 .define(REFRESH_CACHE_NEARBY_MIN_COSINE, Type.DOUBLE, 0.995, Range.between(0.0, 1.0), Importance.LOW,
                         "How close (cosine) an interest's centroid must stay to the one its cached hits were searched with "
                                 + "for a refresh to reuse them, re-ranked by where the centroid is now, instead of searching "

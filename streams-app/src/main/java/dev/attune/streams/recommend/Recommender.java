@@ -143,7 +143,7 @@ public final class Recommender {
                 // centroid are already: this interest's own since they were searched or re-ranked for it, or another
                 // user's, met by a new interest born of a shared item or query, whose next move is seldom near)
                 cache.put(hits);
-                cache.used(user.userId(), interest.id(), hits);
+                cache.remember(user.userId(), interest.id(), hits);
             }
             cache.count(source);
             taken.forEach(pool::putIfAbsent);

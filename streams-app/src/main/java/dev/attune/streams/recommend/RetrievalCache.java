@@ -101,7 +101,7 @@ public final class RetrievalCache {
     }
 
     /**
-     * The hits last searched or re-ranked for {@code userId}'s interest {@code interestId} ({@link #used}), if they
+     * The hits last searched or re-ranked for {@code userId}'s interest {@code interestId} ({@link #remember}), if they
      * are of catalogue {@code version} and were searched with a centroid at cosine {@code minCosine} or more from
      * {@code centroid}; else null. Their order is the old centroid's: re-rank them ({@link #reranked}).
      */
@@ -123,7 +123,7 @@ public final class RetrievalCache {
      * hits keep its codes), so that an interest drifting by small steps is searched again once it is far from there,
      * not from its last step.
      */
-    void used(String userId, int interestId, Hits hits) {
+    void remember(String userId, int interestId, Hits hits) {
         if (maxEntries > 0 && minCosine < 1) {
             byInterest.put(interestKey(userId, interestId), new LastSearched(userId, interestId, hits));
         }

@@ -129,11 +129,11 @@ class RetrievalCacheTest {
     }
 
     @Test
-    void shouldOfferTheHitsAUsersInterestLastUsedWhileItsCentroidStaysNearTheSearchedOne() {
-        // Given ann's interest 3 used the hits of a search with centroid (1, 0, 0)
+    void shouldOfferTheHitsLastSearchedForAUsersInterestWhileItsCentroidStaysNearTheSearchedOne() {
+        // Given hits searched with centroid (1, 0, 0) for ann's interest 3
         RetrievalCache cache = new RetrievalCache(10, 0.99);
         RetrievalCache.Hits searched = searchedWith(new float[] {1, 0, 0}, null);
-        cache.used("ann", 3, searched);
+        cache.remember("ann", 3, searched);
 
         // Then a centroid moved to cosine 0.995 gets them, one moved to 0.98 does not
         float[] near = {0.995f, 0.0999f, 0};
@@ -148,14 +148,14 @@ class RetrievalCacheTest {
 
     @Test
     void shouldCompareAnInterestDriftingBySmallStepsWithWhereItsHitsWereSearched() {
-        // Given hits searched with (1, 0, 0), re-ranked for a step to cosine 0.995 and used from there
+        // Given hits searched with (1, 0, 0), then re-ranked for a step to cosine 0.995
         RetrievalCache cache = new RetrievalCache(10, 0.99);
         RetrievalCache.Hits searched = searchedWith(new float[] {1, 0, 0}, null);
         float[] firstStep = {0.995f, 0.0999f, 0};
         RetrievalCache.Hits reranked = RetrievalCache.reranked(searched, firstStep,
                 RetrievalCache.hash(RetrievalCache.codes(firstStep)));
         cache.put(reranked);
-        cache.used("ann", 3, reranked);
+        cache.remember("ann", 3, reranked);
 
         // When the interest takes another such step: cosine 0.995 from the first, 0.98 from the searched centroid
         float[] secondStep = {0.98f, 0.199f, 0};
@@ -169,7 +169,7 @@ class RetrievalCacheTest {
     void shouldOfferNoNearbyHitsAtACosineOfOne() {
         RetrievalCache cache = new RetrievalCache(10, 1);
         float[] centroid = {1, 0, 0};
-        cache.used("ann", 3, searchedWith(centroid, null));
+        cache.remember("ann", 3, searchedWith(centroid, null));
 
         assertThat(cache.nearby("ann", 3, centroid, VERSION)).isNull();
     }

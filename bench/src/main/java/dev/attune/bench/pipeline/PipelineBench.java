@@ -94,17 +94,10 @@ public final class PipelineBench {
 
     /** The refreshers' own metrics (warm-up included): how many interests were searched and how many reused. */
     private static void reportRefreshes(org.apache.kafka.streams.KafkaStreams streams) {
-        Map<String, Double> totals = new java.util.TreeMap<>();
-        streams.metrics().forEach((name, metric) -> {
-            if (name.group().equals("stream-attune-refresh-metrics") && name.name().endsWith("-total")) {
-                totals.merge(name.name(), ((Number) metric.metricValue()).doubleValue(), Double::sum);
-            }
-        });
-        double refreshes = totals.getOrDefault("refreshes-total", 0.0);
-        double searches = totals.getOrDefault("interest-searches-total", 0.0);
-        double reuses = totals.getOrDefault("interest-reuses-total", 0.0);
+        RefreshCounts counts = RefreshCounts.of(streams.metrics());
         System.out.printf(Locale.ROOT, "attune: %.0f refreshes (warm-up included), per refresh %.2f interests searched"
-                + " and %.2f taken from the retrieval cache%n", refreshes, searches / refreshes, reuses / refreshes);
+                + " and %.2f taken from the retrieval cache%n", counts.refreshes(), counts.searches() / counts.refreshes(),
+                counts.reuses() / counts.refreshes());
     }
 
     /**

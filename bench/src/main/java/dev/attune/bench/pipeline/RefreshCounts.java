@@ -1,5 +1,6 @@
 package dev.attune.bench.pipeline;
 
+import dev.attune.streams.processor.RefreshMetrics;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -7,19 +8,17 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 
 /**
- * The streams app's refresh counters (its {@code RefreshMetrics}: lists computed, interests searched, interests whose
+ * The streams app's refresh counters ({@link RefreshMetrics}: lists computed, interests searched, interests whose
  * candidates came from the refresher's cache, of them those re-ranked from a nearby centroid's hits), summed over the
  * tasks. Counts, unlike this machine's CPU times, do not drift: they show whether a change saves work at all.
  */
 public record RefreshCounts(double refreshes, double searches, double reuses, double nearbyReuses) {
 
-    private static final String GROUP = "stream-attune-refresh-metrics";
-
     /** The counters' totals among {@code metrics} (a {@code KafkaStreams}' or a test driver's). */
     public static RefreshCounts of(Map<MetricName, ? extends Metric> metrics) {
         Map<String, Double> totals = new TreeMap<>();
         metrics.forEach((name, metric) -> {
-            if (name.group().equals(GROUP) && name.name().endsWith("-total")
+            if (name.group().equals(RefreshMetrics.GROUP) && name.name().endsWith("-total")
                     && metric.metricValue() instanceof Number value) {
                 totals.merge(name.name(), value.doubleValue(), Double::sum);
             }

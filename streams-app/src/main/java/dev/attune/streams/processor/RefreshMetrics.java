@@ -22,9 +22,10 @@ import org.apache.kafka.streams.StreamsMetrics;
  *       a nearby centroid and re-ranked ({@code refresh.cache.nearby.min.cosine}).</li>
  * </ul>
  */
-final class RefreshMetrics implements AutoCloseable {
+public final class RefreshMetrics implements AutoCloseable {
 
-    static final String GROUP = "stream-attune-refresh-metrics";
+    /** The metrics group, for readers of the app's metrics (benches, exporters' filters). */
+    public static final String GROUP = "stream-attune-refresh-metrics";
 
     private final StreamsMetrics metrics;
     private final RetrievalCache cache;

@@ -8,6 +8,7 @@ import dev.attune.schema.EventKind;
 import dev.attune.schema.ItemVector;
 import dev.attune.streams.config.StreamsAppConfig;
 import dev.attune.streams.model.SeenFilter;
+import dev.attune.streams.processor.RefreshMetrics;
 import dev.attune.streams.testing.Driver;
 import dev.attune.streams.testing.VectorSpace;
 import java.nio.file.Path;
@@ -96,7 +97,7 @@ class RetrievalCacheTopologyTest {
                         .isEqualTo(uncached.latestItemIds(user));
             }
             // And the cache's refreshes searched fewer interests, as the refresh metrics report
-            String group = "stream-attune-refresh-metrics";
+            String group = RefreshMetrics.GROUP;
             assertThat(cached.metricTotal(group, "refreshes-total")).isEqualTo(clicks.size())
                     .isEqualTo(uncached.metricTotal(group, "refreshes-total"));
             assertThat(uncached.metricTotal(group, "interest-reuses-total")).isZero();
@@ -119,7 +120,7 @@ class RetrievalCacheTopologyTest {
                 assertThat(cached.latestItemIds(user)).as(user).hasSize(10).isEqualTo(uncached.latestItemIds(user));
             }
             // And only the first one's refresh searched
-            String group = "stream-attune-refresh-metrics";
+            String group = RefreshMetrics.GROUP;
             assertThat(cached.metricTotal(group, "interest-searches-total")).isEqualTo(1);
             assertThat(cached.metricTotal(group, "interest-reuses-total")).isEqualTo(2);
         }
@@ -213,7 +214,7 @@ class RetrievalCacheTopologyTest {
             // centroid's order)
             assertThat(shared).allMatch(n -> n == 10);
             // And at a tenth of the refreshes or more, a moved interest's candidates came from its hits re-ranked
-            String group = "stream-attune-refresh-metrics";
+            String group = RefreshMetrics.GROUP;
             double nearby = cached.metricTotal(group, "interest-nearby-reuses-total");
             assertThat(nearby).isGreaterThanOrEqualTo(likes.size() / 10);
             assertThat(cached.metricTotal(group, "interest-reuses-total")).isGreaterThan(nearby);
@@ -233,7 +234,7 @@ class RetrievalCacheTopologyTest {
             // Then every list shares at least 9 of its 10 items with a fresh search's (not so with the hits left in
             // the old centroid's order)
             assertThat(shared).allMatch(n -> n >= 9);
-            assertThat(cached.metricTotal("stream-attune-refresh-metrics", "interest-nearby-reuses-total"))
+            assertThat(cached.metricTotal(RefreshMetrics.GROUP, "interest-nearby-reuses-total"))
                     .isGreaterThanOrEqualTo(likes.size() / 10);
         }
     }

@@ -119,8 +119,7 @@ public final class Recommender {
         for (int i = 0; i < weights.length; i++) {
             InterestState interest = user.interests().get(i);
             int quota = Math.max(params.minQuota(), (int) Math.round(params.candidatePool() * weights[i]));
-            byte[] codes = RetrievalCache.codes(interest.centroid());
-            long centroidHash = RetrievalCache.hash(codes);
+            long centroidHash = RetrievalCache.hash(interest.centroid());
             RetrievalCache.Hits hits = cache.find(centroidHash, version, user.userId());
             List<Candidate> taken = hits == null ? null : take(hits, quota, seen, false);
             RetrievalCache.Source source = RetrievalCache.Source.SAME_CENTROID;
@@ -132,7 +131,7 @@ public final class Recommender {
                 source = RetrievalCache.Source.NEARBY_CENTROID;
             }
             if (taken == null) {
-                hits = search(interest.centroid(), codes, quota, user.userId(), seen, version);
+                hits = search(interest.centroid(), quota, user.userId(), seen, version);
                 // what a fresh search finds is what there is, even short of the quota (a seen-filter false positive
                 // among a short history's hits, an item deleted since the search)
                 taken = take(hits, quota, seen, true);
@@ -158,19 +157,18 @@ public final class Recommender {
      * The interest's nearest items, searched for its quota and what the seen filter may remove from them. Only the
      * search of a long history leaves the user's seen items out: its hits serve that user only.
      */
-    private RetrievalCache.Hits search(float[] centroid, byte[] codes, int quota, String userId, SeenFilter seen,
-            long version) {
+    private RetrievalCache.Hits search(float[] centroid, int quota, String userId, SeenFilter seen, long version) {
         if (seen.size() <= FILTER_FROM_SEEN) {
             // a short history: asking for the seen items too costs less than filtering every visited node
             int k = quota + seen.size();
             List<VectorIndex.Hit> hits = catalogue.nearest(centroid, k);
-            return RetrievalCache.of(codes, version, hits, hits.size() < k, null);
+            return RetrievalCache.of(RetrievalCache.codes(centroid), version, hits, hits.size() < k, null);
         }
         // seen items are stepped over inside the graph walk; a few extra hits widen the walk's beam as the hits the
         // seen ones used to take did, and keep the nearest quota as they were
         int k = quota + SEARCH_MARGIN;
         List<VectorIndex.Hit> hits = catalogue.nearest(centroid, k, seen::mightContain, seen.size());
-        return RetrievalCache.of(codes, version, hits, hits.size() < k, userId);
+        return RetrievalCache.of(RetrievalCache.codes(centroid), version, hits, hits.size() < k, userId);
     }
 
     /**

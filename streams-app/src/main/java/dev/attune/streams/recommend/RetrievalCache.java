@@ -238,24 +238,48 @@ public final class RetrievalCache {
      * so its exact bits would miss.
      */
     static byte[] codes(float[] centroid) {
-        float maxAbs = 0f;
-        for (float x : centroid) {
-            maxAbs = Math.max(maxAbs, Math.abs(x));
-        }
-        float scale = maxAbs == 0f ? 1f : maxAbs / Byte.MAX_VALUE;
+        float scale = scale(centroid);
         byte[] codes = new byte[centroid.length];
         for (int i = 0; i < codes.length; i++) {
-            codes[i] = (byte) Math.round(centroid[i] / scale);
+            codes[i] = code(centroid[i], scale);
         }
         return codes;
     }
 
-    /** A 64-bit hash of a centroid's {@link #codes}. */
-    static long hash(byte[] codes) {
-        long h = 0xcbf29ce484222325L;
-        for (byte code : codes) {
-            h = (h ^ code) * 0x100000001b3L;
+    /**
+     * {@code hash(codes(centroid))} without making the codes: every interest of every refresh is looked up by it, and
+     * only a search (a few in a hundred) keeps its codes.
+     */
+    static long hash(float[] centroid) {
+        float scale = scale(centroid);
+        long h = FNV_OFFSET;
+        for (float x : centroid) {
+            h = (h ^ code(x, scale)) * FNV_PRIME;
         }
         return h;
+    }
+
+    /** A 64-bit hash of a centroid's {@link #codes}. */
+    static long hash(byte[] codes) {
+        long h = FNV_OFFSET;
+        for (byte code : codes) {
+            h = (h ^ code) * FNV_PRIME;
+        }
+        return h;
+    }
+
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+
+    private static float scale(float[] centroid) {
+        float maxAbs = 0f;
+        for (float x : centroid) {
+            maxAbs = Math.max(maxAbs, Math.abs(x));
+        }
+        return maxAbs == 0f ? 1f : maxAbs / Byte.MAX_VALUE;
+    }
+
+    private static byte code(float x, float scale) {
+        return (byte) Math.round(x / scale);
     }
 }

@@ -118,6 +118,10 @@ class RetrievalCacheTest {
                 .isEqualTo(RetrievalCache.hash(RetrievalCache.codes(centroid)));
         assertThat(RetrievalCache.hash(RetrievalCache.codes(moved)))
                 .isNotEqualTo(RetrievalCache.hash(RetrievalCache.codes(centroid)));
+        // And the centroid's hash, made without its codes, is its codes' hash
+        for (float[] c : List.of(centroid, decodedAgain, moved, new float[] {-0.3f, 0.1f, -0.9f}, new float[3])) {
+            assertThat(RetrievalCache.hash(c)).isEqualTo(RetrievalCache.hash(RetrievalCache.codes(c)));
+        }
     }
 
     /** Hits searched with {@code centroid}: item-a nearest, then item-b, then item-c. */

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.numbers.arrays.Selection;
 
 /**
  * A user's top-N (DESIGN.md "Recommendations"):
@@ -371,8 +372,11 @@ public final class Recommender {
         for (int f = 0; f < freshCount; f++) {
             values[f] = together.scores[fresh[f]];
         }
-        Arrays.sort(values);
-        double threshold = values[Math.max(0, freshCount - wanted)];
+        // the wanted-th highest score: a selection, not a sort (sorting an aged window's up to two thousand scores had
+        // 9% of the stream threads' samples under freshness traffic; 0.3% now, bench/RESULTS.md 2026-12-02, morning)
+        int thresholdIndex = Math.max(0, freshCount - wanted);
+        Selection.select(values, thresholdIndex);
+        double threshold = values[thresholdIndex];
         List<Integer> head = new ArrayList<>(Math.min(freshCount, 2 * wanted));
         List<Integer> rest = new ArrayList<>();
         for (int f = 0; f < freshCount; f++) {

@@ -91,7 +91,7 @@ public class ProcessorCostBenchmark {
         }
         model = new InterestModel(InterestParams.from(engine.config()), engine.vocabulary());
         recommender = new Recommender(RecommenderParams.from(engine.config()), model, engine.catalogue());
-        searches = new RetrievalCache(10_000,
+        searches = new RetrievalCache(engine.config().getLong(StreamsAppConfig.REFRESH_CACHE_BYTES),
                 engine.config().getDouble(StreamsAppConfig.REFRESH_CACHE_NEARBY_MIN_COSINE));
         // Users with history: 30 clicks each, so they hold K interests as regular users do.
         users = new UserState[1000];

@@ -119,7 +119,7 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String COOCCURRENCE_CACHE_ROWS = "cooccurrence.cache.rows";
     public static final String REFRESH_INTERVAL_MS = "refresh.interval.ms";
     public static final String REFRESH_MAX_PER_SECOND = "refresh.max.per.second";
-    public static final String REFRESH_CACHE_USERS = "refresh.cache.users";
+    public static final String REFRESH_CACHE_BYTES = "refresh.cache.bytes";
     public static final String REFRESH_CACHE_NEARBY_MIN_COSINE = "refresh.cache.nearby.min.cosine";
     public static final String REFRESH_POPULARITY_MAX_AGE_MS = "refresh.popularity.max.age.ms";
 
@@ -413,15 +413,17 @@ public final class StreamsAppConfig extends AbstractConfig {
                                 + " every refresh: one store read per candidate). The prior moves slowly; under a busy task's"
                                 + " refreshes most of the catalogue is read again each interval (at 1 s those reads were an"
                                 + " eighth of the stream threads' time at 1,000 events/s, bench/RESULTS.md 2026-12-01).")
-                .define(REFRESH_CACHE_USERS, Type.INT, 5_000, Range.atLeast(0), Importance.LOW,
-                        "About how many users per stream task have their last vector-search hits kept in memory (two "
-                                + "interests' hits each, least recently used evicted), so that a refresh searches only the interests "
-                                + "that changed (a click moves one); hits are found by centroid, so users whose interest came from "
-                                + "the same item or query share one search. About 3 KB of heap per interest; 0 = search every "
-                                + "interest on every refresh. Size it to the users active within a few minutes: under the "
-                                + "freshness bench's 100k users at 700 events/s on 2 tasks, 5,000 left 1.0-1.3 interests "
-                                + "searched a refresh, 20,000 0.35 (the search's share of the stream threads' time 23% -> 13%; "
-                                + "bench/RESULTS.md 2026-12-02, early morning).")
+                .define(REFRESH_CACHE_BYTES, Type.LONG, 128L << 20, Range.atLeast(0), Importance.LOW,
+                        "Heap for the last vector-search hits of recently refreshed interests, one cache shared by all "
+                                + "stream tasks of the instance (Caffeine's eviction: recency and frequency), so that a refresh "
+                                + "searches only the interests that changed (a click moves one); hits are found by centroid, "
+                                + "so users whose interest came from the same item or query share one search. An interest's "
+                                + "hits take about 0.8-2.2 KB (12 bytes per candidate fetched, the searched centroid's 8-bit "
+                                + "codes, the cache entry), counted twice while both of the cache's indexes hold them: the heap "
+                                + "held stays under this. 0 = search every interest on every refresh. Under the freshness "
+                                + "bench's 100k users at 700 events/s (2 tasks), 128 MiB left 0.35 interests searched a "
+                                + "refresh and 64 MiB 0.51 (a cache of 5,000 users per task before: 1.0-1.3), the heap live "
+                                + "after collections 47 and 30 MB above that one's (bench/RESULTS.md 2026-12-02, morning).")
                 .define(REFRESH_CACHE_NEARBY_MIN_COSINE, Type.DOUBLE, 0.995, Range.between(0.0, 1.0), Importance.LOW,
                         "How close (cosine) an interest's centroid must stay to the one its cached hits were searched with "
                                 + "for a refresh to reuse them, re-ranked by where the centroid is now, instead of searching "

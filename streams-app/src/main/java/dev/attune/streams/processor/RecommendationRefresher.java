@@ -72,11 +72,6 @@ public final class RecommendationRefresher implements Processor<String, UserInte
     private static final long TICKS_PER_INTERVAL = 20;
     private static final long MIN_TICK_MS = 20;
     private static final long MAX_TICK_MS = 500;
-    /**
-     * Centroids' hits cached per user of {@code refresh.cache.users}: a refresh under the benches' traffic searched
-     * 1.35 interests on average (most users have one or two); a user with more shares the room with lighter ones.
-     */
-    static final int CACHED_CENTROIDS_PER_USER = 2;
 
     private final Recommender recommender;
     private final ItemLookup items;
@@ -107,19 +102,18 @@ public final class RecommendationRefresher implements Processor<String, UserInte
     /**
      * {@code items}: where negative signals stored by item id find their vectors (the engine's catalogue);
      * {@code popularityMaxAgeMs}: how old the click counts a refresh reads may be ({@link RecentPopularity});
-     * {@code cacheUsers}: about how many users' search hits this task keeps for the next refreshes ({@link RetrievalCache},
-     * {@value #CACHED_CENTROIDS_PER_USER} centroids' hits a user;
-     * 0: none); {@code nearbyMinCosine}: how close a moved interest must stay to reuse its last hits (1: only unmoved).
+     * {@code searchHits}: the instance's cached vector-search hits, which this task's refreshes reuse and add to
+     * ({@link RetrievalCache}).
      */
     public RecommendationRefresher(Recommender recommender, ItemLookup items, String model, Throttle throttle,
-            long popularityMaxAgeMs, int cacheUsers, double nearbyMinCosine) {
+            long popularityMaxAgeMs, RetrievalCache.Shared searchHits) {
         this.recommender = recommender;
         this.items = items;
         this.model = model;
         this.throttle = throttle;
         this.budget = new RefreshBudget(throttle.maxPerSecond());
         this.popularityMaxAgeMs = popularityMaxAgeMs;
-        this.searches = new RetrievalCache(cacheUsers * CACHED_CENTROIDS_PER_USER, nearbyMinCosine);
+        this.searches = new RetrievalCache(searchHits);
     }
 
     @Override

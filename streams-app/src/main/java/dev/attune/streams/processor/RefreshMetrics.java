@@ -17,7 +17,7 @@ import org.apache.kafka.streams.StreamsMetrics;
  *   <li>{@code interest-searches-total} / {@code -rate}: interests whose candidates came from a vector search (most
  *       of a refresh's cost);</li>
  *   <li>{@code interest-reuses-total} / {@code -rate}: interests whose candidates came from the task's
- *       {@link RetrievalCache} ({@code refresh.cache.users} earns its memory when these are many);</li>
+ *       {@link RetrievalCache} ({@code refresh.cache.bytes} earns its memory when these are many);</li>
  *   <li>{@code interest-nearby-reuses-total} / {@code -rate}: of those, interests whose cached hits were searched with
  *       a nearby centroid and re-ranked ({@code refresh.cache.nearby.min.cosine}).</li>
  * </ul>

@@ -1,11 +1,12 @@
 package dev.attune.streams.recommend;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Weigher;
 import dev.attune.streams.catalogue.VectorIndex;
 import dev.attune.vector.Vectors;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -23,16 +24,16 @@ import java.util.Objects;
  * boundary), and returning users with long histories search half as often (bench/RESULTS.md 2026-12-02, early
  * morning). The recommender searches anew otherwise.
  *
- * <p>One per task (a refresher's; not thread-safe), least recently used entries evicted first. Derived state
- * only: losing it (restart, rebalance) costs searches; it never gives a different list than a fresh search would, but
- * for re-ranked hits at that boundary (none at a {@code minCosine} of 1).
- * Each entry costs about {@code 20 B x candidates fetched} (the ids and vectors are the index's own) and the searched
- * centroid's codes (one byte a dimension): ~3 KB.
+ * <p>The hits live in a {@link Shared} memory, one per instance, which every stream task's refresher reads and
+ * fills (a budget in bytes, whatever the number of tasks an instance holds); each task has a {@code RetrievalCache}
+ * of its own that counts where its interests' candidates came from. Derived state only: losing it (restart,
+ * rebalance) costs searches; it never gives a different list than a fresh search would, but for re-ranked hits at
+ * that boundary (none at a {@code minCosine} of 1).
  */
 public final class RetrievalCache {
 
     /** No cache: every refresh searches every interest. */
-    public static final RetrievalCache NONE = new RetrievalCache(0, 1);
+    public static final RetrievalCache NONE = new RetrievalCache(Shared.NONE);
 
     /**
      * One centroid's hits, most similar first (ids, the index's own vectors and the items' slots): the hash of that
@@ -42,39 +43,96 @@ public final class RetrievalCache {
      */
     record Hits(long centroidHash, byte[] centroidCodes, long catalogueVersion, String[] ids, float[][] vectors,
                 int[] slots, boolean exhaustive, String filteredFor) {
+
+        /**
+         * The heap these hits hold beyond what the catalogue holds anyway (the ids and vectors are the index's own),
+         * with their cache entry: the record, the codes, the three arrays, and a cache node with its boxed key
+         * (compressed references; {@code RetrievalCacheTest} checks it against the heap's own layout).
+         */
+        long bytes() {
+            return HITS_RECORD + ARRAY_HEADER + centroidCodes.length
+                    + 3 * (ARRAY_HEADER + (long) REFERENCE * ids.length) + CACHE_ENTRY;
+        }
+    }
+
+    /** Object sizes for {@link Hits#bytes}: 64-bit JVM, compressed references (heaps under 32 GiB). */
+    private static final int REFERENCE = 4;
+    private static final int ARRAY_HEADER = 16;
+    private static final int HITS_RECORD = 56;
+    /** Caffeine's node of a bounded, weighted cache and a boxed long key. */
+    private static final int CACHE_ENTRY = 72;
+
+    /**
+     * An instance's cached hits, shared by all its stream tasks (thread-safe): found by centroid, and the last of each
+     * user's interest. Each of the two halves of {@code maxBytes} bounds one of them, weighed by {@link Hits#bytes},
+     * which counts hits held by both twice: the heap held stays under {@code maxBytes}. Eviction is Caffeine's
+     * (recency and frequency).
+     */
+    public static final class Shared {
+
+        static final Shared NONE = new Shared(0, 1);
+
+        private final long maxBytes;
+        private final double minCosine;
+        private final Cache<Long, Hits> byKey;
+        private final Cache<Long, LastSearched> byInterest;
+
+        /**
+         * {@code maxBytes}: the heap the hits may hold (0: none are kept); {@code minCosine}: how close a moved centroid
+         * must stay to the one its interest's last hits were searched with to reuse them (1: only an unmoved one).
+         */
+        public Shared(long maxBytes, double minCosine) {
+            this.maxBytes = maxBytes;
+            this.minCosine = minCosine;
+            this.byKey = bounded(maxBytes / 2, (key, hits) -> weight(hits.bytes()));
+            this.byInterest = bounded(maxBytes / 2, (key, last) -> weight(last.hits().bytes() + LAST_SEARCHED));
+        }
+
+        private static <V> Cache<Long, V> bounded(long maxWeight, Weigher<Long, V> weigher) {
+            // maintenance on the calling stream thread: no pool thread, and the bound holds after every write
+            return Caffeine.newBuilder().maximumWeight(maxWeight).weigher(weigher).executor(Runnable::run).build();
+        }
+
+        private static int weight(long bytes) {
+            return (int) Math.min(Integer.MAX_VALUE, bytes);
+        }
+
+        /** The estimated heap the cached hits hold now ({@link Hits#bytes}), at most {@code maxBytes}. */
+        public long bytes() {
+            return weightOf(byKey) + weightOf(byInterest);
+        }
+
+        private static long weightOf(Cache<Long, ?> cache) {
+            return cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+        }
+
+        /** Runs pending evictions now (tests): Caffeine may otherwise hold a few writes over its bound briefly. */
+        void cleanUp() {
+            byKey.cleanUp();
+            byInterest.cleanUp();
+        }
     }
 
     /** The hits last searched or re-ranked for a user's interest. */
     private record LastSearched(String userId, int interestId, Hits hits) {
     }
 
-    private final int maxEntries;
-    private final double minCosine;
-    private final LinkedHashMap<Long, Hits> byKey;
-    private final LinkedHashMap<Long, LastSearched> byInterest;
+    /** {@link LastSearched}'s record beyond its hits. */
+    private static final int LAST_SEARCHED = 24;
+
+    private final Shared shared;
     private long searches;
     private long reuses;
     private long nearbyReuses;
 
-    /**
-     * {@code maxEntries}: centroids' hits kept (and as many users' interests' last hits); {@code minCosine}: how close
-     * a moved centroid must stay to the one its interest's last hits were searched with to reuse them (1: only an
-     * unmoved one).
-     */
-    public RetrievalCache(int maxEntries, double minCosine) {
-        this.maxEntries = maxEntries;
-        this.minCosine = minCosine;
-        this.byKey = leastRecentlyUsed(maxEntries);
-        this.byInterest = leastRecentlyUsed(maxEntries);
+    /** A task's cache: the instance's {@code shared} hits, and counts of its own. */
+    public RetrievalCache(Shared shared) {
+        this.shared = shared;
     }
 
-    private static <V> LinkedHashMap<Long, V> leastRecentlyUsed(int maxEntries) {
-        return new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, V> eldest) {
-                return size() > maxEntries;
-            }
-        };
+    /** A cache of its own, not shared with other tasks: {@link Shared#Shared(long, double)}. */
+    public RetrievalCache(long maxBytes, double minCosine) {
+        this(new Shared(maxBytes, minCosine));
     }
 
     /**
@@ -82,11 +140,12 @@ public final class RetrievalCache {
      * null: the user's own search with their seen items left out first, then an unfiltered one anyone may use.
      */
     Hits find(long centroidHash, long version, String userId) {
-        if (maxEntries == 0) {
+        if (shared.maxBytes == 0) {
             return null;
         }
-        Hits own = usable(byKey.get(key(centroidHash, userId)), centroidHash, version, userId);
-        return own != null ? own : usable(byKey.get(key(centroidHash, null)), centroidHash, version, null);
+        Hits own = usable(shared.byKey.getIfPresent(key(centroidHash, userId)), centroidHash, version, userId);
+        return own != null ? own
+                : usable(shared.byKey.getIfPresent(key(centroidHash, null)), centroidHash, version, null);
     }
 
     private static Hits usable(Hits hits, long centroidHash, long version, String filteredFor) {
@@ -95,8 +154,8 @@ public final class RetrievalCache {
     }
 
     void put(Hits hits) {
-        if (maxEntries > 0) {
-            byKey.put(key(hits.centroidHash(), hits.filteredFor()), hits);
+        if (shared.maxBytes > 0) {
+            shared.byKey.put(key(hits.centroidHash(), hits.filteredFor()), hits);
         }
     }
 
@@ -106,15 +165,15 @@ public final class RetrievalCache {
      * {@code centroid}; else null. Their order is the old centroid's: re-rank them ({@link #reranked}).
      */
     Hits nearby(String userId, int interestId, float[] centroid, long version) {
-        if (maxEntries == 0 || minCosine >= 1) {
+        if (shared.maxBytes == 0 || shared.minCosine >= 1) {
             return null;
         }
-        LastSearched last = byInterest.get(interestKey(userId, interestId));
+        LastSearched last = shared.byInterest.getIfPresent(interestKey(userId, interestId));
         if (last == null || last.interestId() != interestId || !last.userId().equals(userId)
                 || last.hits().catalogueVersion() != version) {
             return null;
         }
-        return cosine(last.hits().centroidCodes(), centroid) >= minCosine ? last.hits() : null;
+        return cosine(last.hits().centroidCodes(), centroid) >= shared.minCosine ? last.hits() : null;
     }
 
     /**
@@ -124,8 +183,8 @@ public final class RetrievalCache {
      * not from its last step.
      */
     void remember(String userId, int interestId, Hits hits) {
-        if (maxEntries > 0 && minCosine < 1) {
-            byInterest.put(interestKey(userId, interestId), new LastSearched(userId, interestId, hits));
+        if (shared.maxBytes > 0 && shared.minCosine < 1) {
+            shared.byInterest.put(interestKey(userId, interestId), new LastSearched(userId, interestId, hits));
         }
     }
 
@@ -181,8 +240,15 @@ public final class RetrievalCache {
         return filteredFor == null ? centroidHash : centroidHash ^ (filteredFor.hashCode() * 0x9E3779B97F4A7C15L + 1);
     }
 
-    int entries() {
-        return byKey.size();
+    /** The estimated heap held by the hits this cache's tasks share ({@link Shared#bytes}). */
+    long bytes() {
+        return shared.bytes();
+    }
+
+    /** Centroids' hits held (after pending evictions, as the bound holds them). */
+    long entries() {
+        shared.cleanUp();
+        return shared.byKey.estimatedSize();
     }
 
     /** Where an interest's candidates came from. */

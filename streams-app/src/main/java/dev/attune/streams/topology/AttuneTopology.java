@@ -29,6 +29,7 @@ import dev.attune.streams.processor.RecommendationRefresher;
 import dev.attune.streams.processor.StoredListSerde;
 import dev.attune.streams.recommend.Recommender;
 import dev.attune.streams.recommend.RecommenderParams;
+import dev.attune.streams.recommend.RetrievalCache;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -107,13 +108,15 @@ public final class AttuneTopology {
         int cooccurrenceTopK = config.getInt(StreamsAppConfig.COOCCURRENCE_TOP_K);
         topology.addProcessor(ProcessorNames.COOCCURRENCE_COUNTER, CooccurrenceCounter::new,
                 ProcessorNames.INTEREST_UPDATER);
+        // one per instance: every task's refreshes reuse each other's searches, within one heap budget
+        RetrievalCache.Shared searchHits = new RetrievalCache.Shared(config.getLong(StreamsAppConfig.REFRESH_CACHE_BYTES),
+                config.getDouble(StreamsAppConfig.REFRESH_CACHE_NEARBY_MIN_COSINE));
         topology.addProcessor(ProcessorNames.RECOMMENDATION_REFRESHER,
                 () -> new RecommendationRefresher(recommender, catalogue, config.getString(StreamsAppConfig.VECTOR_MODEL),
                         new RecommendationRefresher.Throttle(config.getLong(StreamsAppConfig.REFRESH_INTERVAL_MS),
                                 config.getInt(StreamsAppConfig.REFRESH_MAX_PER_SECOND)),
                         config.getLong(StreamsAppConfig.REFRESH_POPULARITY_MAX_AGE_MS),
-                        config.getInt(StreamsAppConfig.REFRESH_CACHE_USERS),
-                        config.getDouble(StreamsAppConfig.REFRESH_CACHE_NEARBY_MIN_COSINE)),
+                        searchHits),
                 ProcessorNames.INTEREST_UPDATER);
         topology.addProcessor(ProcessorNames.EXPLANATION_EMITTER,
                 () -> new ExplanationEmitter(catalogue,

@@ -12,6 +12,7 @@ import dev.attune.streams.model.InterestModel;
 import dev.attune.streams.model.InterestParams;
 import dev.attune.streams.recommend.Recommender;
 import dev.attune.streams.recommend.RecommenderParams;
+import dev.attune.streams.recommend.RetrievalCache;
 import dev.attune.streams.topology.ProcessorNames;
 import dev.attune.streams.testing.MockStores;
 import dev.attune.streams.topology.StoreNames;
@@ -60,7 +61,8 @@ class RecommendationRefresherTest {
         store(StoreNames.REFRESH_LAST, Serdes.Long());
         context.setCurrentSystemTimeMs(T0);
         RecommendationRefresher refresher = new RecommendationRefresher(recommender, catalogue, "test-model",
-                new RecommendationRefresher.Throttle(intervalMs, maxPerSecond), 1_000, 100, 1.0);
+                new RecommendationRefresher.Throttle(intervalMs, maxPerSecond), 1_000,
+                new RetrievalCache.Shared(1 << 20, 1.0));
         refresher.init(context);
         return refresher;
     }

@@ -3,13 +3,22 @@ package dev.attune.streams.recommend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.attune.streams.catalogue.VectorIndex;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
+import org.openjdk.jol.info.GraphLayout;
 import org.junit.jupiter.api.Test;
 
 /** Which cached hits a refresh may use: same centroid and catalogue version, and not another user's filtered search. */
 class RetrievalCacheTest {
 
+    static {
+        // JOL reads a record's field offsets this way (Unsafe refuses records); set before JOL first loads
+        System.setProperty("jol.magicFieldOffset", "true");
+    }
+
     private static final long VERSION = 7;
+    private static final long MIB = 1 << 20;
 
     /** Hits searched with centroid number {@code centroid} (its codes: that number and a 1). */
     private static RetrievalCache.Hits hits(int centroid, String filteredFor) {
@@ -27,7 +36,7 @@ class RetrievalCacheTest {
 
     @Test
     void shouldServeEveryUserTheHitsOfAnUnfilteredSearchOfTheSameCentroid() {
-        RetrievalCache cache = new RetrievalCache(10, 1);
+        RetrievalCache cache = new RetrievalCache(MIB, 1);
         RetrievalCache.Hits searched = hits(42, null);
 
         cache.put(searched);
@@ -39,7 +48,7 @@ class RetrievalCacheTest {
 
     @Test
     void shouldServeTheHitsOfASearchThatLeftOneUsersSeenItemsOutToThatUserOnly() {
-        RetrievalCache cache = new RetrievalCache(10, 1);
+        RetrievalCache cache = new RetrievalCache(MIB, 1);
         RetrievalCache.Hits searched = hits(42, "ann");
 
         cache.put(searched);
@@ -51,7 +60,7 @@ class RetrievalCacheTest {
     @Test
     void shouldKeepTheFilteredHitsOfTwoUsersWithTheSameCentroidApart() {
         // Given two users with long histories whose interest has the same centroid (the same first item)
-        RetrievalCache cache = new RetrievalCache(10, 1);
+        RetrievalCache cache = new RetrievalCache(MIB, 1);
         RetrievalCache.Hits ann = hits(42, "ann");
         RetrievalCache.Hits bob = hits(42, "bob");
 
@@ -67,7 +76,7 @@ class RetrievalCacheTest {
 
     @Test
     void shouldPreferTheUsersOwnFilteredHitsToSharedOnes() {
-        RetrievalCache cache = new RetrievalCache(10, 1);
+        RetrievalCache cache = new RetrievalCache(MIB, 1);
         RetrievalCache.Hits shared = hits(42, null);
         RetrievalCache.Hits own = hits(42, "ann");
         cache.put(shared);
@@ -79,25 +88,46 @@ class RetrievalCacheTest {
 
     @Test
     void shouldNotServeHitsOfAnotherCatalogueVersion() {
-        RetrievalCache cache = new RetrievalCache(10, 1);
+        RetrievalCache cache = new RetrievalCache(MIB, 1);
         cache.put(hits(42, null));
 
         assertThat(cache.find(hash(42), VERSION + 1, "ann")).isNull();
     }
 
     @Test
-    void shouldEvictTheLeastRecentlyUsedCentroidWhenFull() {
-        RetrievalCache cache = new RetrievalCache(2, 1);
-        cache.put(hits(1, null));
-        cache.put(hits(2, null));
-        cache.find(hash(1), VERSION, "ann"); // 2 is now the least recently used
+    void shouldHoldNoMoreHeapThanItsBudget() {
+        // Given room for about ten centroids' hits of this size
+        long each = hits(1, null).bytes();
+        RetrievalCache cache = new RetrievalCache(2 * 10 * each + each / 2, 1);
 
-        cache.put(hits(3, null));
+        // When a hundred are searched, each found again once (as a returning user's next refresh would)
+        for (int centroid = 0; centroid < 100; centroid++) {
+            cache.put(hits(centroid, null));
+            cache.find(hash(centroid), VERSION, "ann");
+        }
 
-        assertThat(cache.entries()).isEqualTo(2);
-        assertThat(cache.find(hash(1), VERSION, "ann")).isNotNull();
-        assertThat(cache.find(hash(2), VERSION, "ann")).isNull();
-        assertThat(cache.find(hash(3), VERSION, "ann")).isNotNull();
+        // Then ten are kept, within the budget's half for hits by centroid (which ten, Caffeine's policy decides)
+        assertThat(cache.entries()).isEqualTo(10);
+        assertThat(cache.bytes()).isEqualTo(10 * each);
+        assertThat(IntStream.range(0, 100).filter(c -> cache.find(hash(c), VERSION, "ann") != null)).hasSize(10);
+    }
+
+    @Test
+    void shouldWeighHitsAsTheHeapLaysThemOut() {
+        // Given hits of an interest's quota, as a search of a 384-dimension index returns them
+        List<VectorIndex.Hit> found = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            found.add(new VectorIndex.Hit("item-" + i, 0.5f, new float[384], i));
+        }
+        RetrievalCache.Hits hits = RetrievalCache.of(new byte[384], VERSION, found, false, null);
+
+        // Then their weight is what they hold beyond the catalogue's own ids and vectors (each array element a root:
+        // the strings and vectors, not the hits' arrays of them), plus a cache entry, which the layout cannot see
+        GraphLayout all = GraphLayout.parseInstance(hits);
+        GraphLayout catalogues = GraphLayout.parseInstance((Object[]) hits.ids())
+                .add(GraphLayout.parseInstance((Object[]) hits.vectors()));
+        long held = all.subtract(catalogues).totalSize();
+        assertThat(hits.bytes()).isBetween(held + 50, held + 100);
     }
 
     @Test
@@ -135,7 +165,7 @@ class RetrievalCacheTest {
     @Test
     void shouldOfferTheHitsLastSearchedForAUsersInterestWhileItsCentroidStaysNearTheSearchedOne() {
         // Given hits searched with centroid (1, 0, 0) for ann's interest 3
-        RetrievalCache cache = new RetrievalCache(10, 0.99);
+        RetrievalCache cache = new RetrievalCache(MIB, 0.99);
         RetrievalCache.Hits searched = searchedWith(new float[] {1, 0, 0}, null);
         cache.remember("ann", 3, searched);
 
@@ -153,7 +183,7 @@ class RetrievalCacheTest {
     @Test
     void shouldCompareAnInterestDriftingBySmallStepsWithWhereItsHitsWereSearched() {
         // Given hits searched with (1, 0, 0), then re-ranked for a step to cosine 0.995
-        RetrievalCache cache = new RetrievalCache(10, 0.99);
+        RetrievalCache cache = new RetrievalCache(MIB, 0.99);
         RetrievalCache.Hits searched = searchedWith(new float[] {1, 0, 0}, null);
         float[] firstStep = {0.995f, 0.0999f, 0};
         RetrievalCache.Hits reranked = RetrievalCache.reranked(searched, firstStep,
@@ -171,7 +201,7 @@ class RetrievalCacheTest {
 
     @Test
     void shouldOfferNoNearbyHitsAtACosineOfOne() {
-        RetrievalCache cache = new RetrievalCache(10, 1);
+        RetrievalCache cache = new RetrievalCache(MIB, 1);
         float[] centroid = {1, 0, 0};
         cache.remember("ann", 3, searchedWith(centroid, null));
 
@@ -198,7 +228,7 @@ class RetrievalCacheTest {
 
     @Test
     void shouldCountNearbyReusesAmongReuses() {
-        RetrievalCache cache = new RetrievalCache(10, 0.99);
+        RetrievalCache cache = new RetrievalCache(MIB, 0.99);
 
         cache.count(RetrievalCache.Source.SEARCH);
         cache.count(RetrievalCache.Source.SAME_CENTROID);

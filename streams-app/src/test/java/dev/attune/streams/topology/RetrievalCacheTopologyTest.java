@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The refresher's cache of vector-search hits ({@code refresh.cache.users}), through the whole topology: a refresh
+ * The refresher's cache of vector-search hits ({@code refresh.cache.bytes}), through the whole topology: a refresh
  * that reuses the hits of unchanged interests gives the list a refresh that searches every interest gives, and an
  * item added to the catalogue reaches a list through an interest whose cached hits predate it; and a fresh search
  * that the seen filter leaves short of its quota still makes a list.
@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RetrievalCacheTopologyTest {
 
     private static final Instant T0 = Instant.parse("2026-02-20T10:00:00Z");
+    private static final long MIB = 1 << 20;
     private static final List<String> GENRES = List.of("scifi", "drama", "comedy", "horror");
 
     @TempDir
@@ -55,12 +56,12 @@ class RetrievalCacheTopologyTest {
      * Content only (no popularity, no co-occurrence), so the vector searches alone decide the lists; a small
      * candidate pool, so that each interest's search fetches only a part of its genre.
      */
-    private Driver start(Path dir, int cacheUsers) {
-        return start(dir, cacheUsers, 0.995);
+    private Driver start(Path dir, long cacheBytes) {
+        return start(dir, cacheBytes, 0.995);
     }
 
-    private Driver start(Path dir, int cacheUsers, double nearbyMinCosine) {
-        Driver d = new Driver(dir, Map.of(StreamsAppConfig.REFRESH_CACHE_USERS, cacheUsers,
+    private Driver start(Path dir, long cacheBytes, double nearbyMinCosine) {
+        Driver d = new Driver(dir, Map.of(StreamsAppConfig.REFRESH_CACHE_BYTES, cacheBytes,
                 StreamsAppConfig.REFRESH_CACHE_NEARBY_MIN_COSINE, nearbyMinCosine,
                 StreamsAppConfig.RECOMMEND_CANDIDATE_POOL, 24, StreamsAppConfig.RECOMMEND_MIN_QUOTA, 6,
                 StreamsAppConfig.RECOMMEND_TOP_N, 10,
@@ -84,7 +85,7 @@ class RetrievalCacheTopologyTest {
                     String.format("%s-%02d", GENRES.get(random.nextInt(GENRES.size())), random.nextInt(40))});
         }
         // (only unmoved centroids reuse hits: a nearby one's re-ranked hits may differ at the interest's boundary)
-        try (Driver cached = start(cachedDir, 100, 1.0); Driver uncached = start(uncachedDir, 0)) {
+        try (Driver cached = start(cachedDir, MIB, 1.0); Driver uncached = start(uncachedDir, 0)) {
             // When each click is followed by a refresh (the cache is used from a user's second refresh on)
             for (int i = 0; i < clicks.size(); i++) {
                 for (Driver d : List.of(cached, uncached)) {
@@ -109,7 +110,7 @@ class RetrievalCacheTopologyTest {
 
     @Test
     void shouldServeNewUsersWhoseFirstClickIsTheSameItemFromOneSearch() {
-        try (Driver cached = start(cachedDir, 100); Driver uncached = start(uncachedDir, 0)) {
+        try (Driver cached = start(cachedDir, MIB); Driver uncached = start(uncachedDir, 0)) {
             // When three new users like the same item first (each interest's centroid is that item's vector)
             for (String user : List.of("ann", "bob", "cyd")) {
                 for (Driver d : List.of(cached, uncached)) {
@@ -128,7 +129,7 @@ class RetrievalCacheTopologyTest {
 
     @Test
     void shouldFindAnItemAddedNearAnInterestWhoseHitsWereCached() {
-        try (Driver d = start(cachedDir, 100)) {
+        try (Driver d = start(cachedDir, MIB)) {
             // Given a user with a sci-fi and a drama interest, refreshed (the sci-fi hits cached)
             d.click(click("ann", "scifi-01", EventKind.LIKE, at(0)));
             d.settle();
@@ -156,7 +157,7 @@ class RetrievalCacheTopologyTest {
         liked.forEach(seen::add);
         String hidden = IntStream.iterate(0, i -> i + 1).mapToObj(i -> "unseen-" + i).filter(seen::mightContain)
                 .findFirst().orElseThrow();
-        try (Driver d = start(cachedDir, 100)) {
+        try (Driver d = start(cachedDir, MIB)) {
             liked.forEach(id -> d.item(item(id, "liked " + id, List.of("scifi"), space.mix(0.05, "scifi", 1))));
             d.item(item(hidden, "its neighbour", List.of("scifi"), space.mix(0.05, "scifi", 1)));
 
@@ -206,7 +207,7 @@ class RetrievalCacheTopologyTest {
     void shouldGiveTheListsOfAFreshSearchWhenAMovedInterestReusesItsHitsReranked() {
         // Given interests that reuse their last hits while within cosine 0.999 of the centroid they were searched with
         List<String[]> likes = likesOnTwoGenres();
-        try (Driver cached = start(cachedDir, 100, 0.999); Driver uncached = start(uncachedDir, 0)) {
+        try (Driver cached = start(cachedDir, MIB, 0.999); Driver uncached = start(uncachedDir, 0)) {
             // When each like is followed by a refresh
             List<Integer> shared = sharedItemsPerList(cached, uncached, likes);
 
@@ -227,7 +228,7 @@ class RetrievalCacheTopologyTest {
     void shouldDifferFromAFreshSearchOnlyAtTheInterestsBoundaryWhenReusingFartherHits() {
         // Given interests that reuse their last hits while within cosine 0.99
         List<String[]> likes = likesOnTwoGenres();
-        try (Driver cached = start(cachedDir, 100, 0.99); Driver uncached = start(uncachedDir, 0)) {
+        try (Driver cached = start(cachedDir, MIB, 0.99); Driver uncached = start(uncachedDir, 0)) {
             // When each like is followed by a refresh
             List<Integer> shared = sharedItemsPerList(cached, uncached, likes);
 

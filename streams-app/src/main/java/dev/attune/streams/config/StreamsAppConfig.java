@@ -407,12 +407,14 @@ public final class StreamsAppConfig extends AbstractConfig {
                         "Most refreshes per second per stream task (0: no cap). A refresh (retrieval + MMR) costs far more than "
                                 + "an interest update, so above this rate changed users wait, marked due in a store, and are "
                                 + "refreshed in turn from their latest state: input keeps flowing and lists lag instead.")
-                .define(REFRESH_POPULARITY_MAX_AGE_MS, Type.LONG, 5_000L, Range.atLeast(0), Importance.LOW,
+                .define(REFRESH_POPULARITY_MAX_AGE_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
                         "How old (wall clock) the click counts a refresh reads may be: each task's refreshes read an item's"
                                 + " count from its stores once per this interval and then from memory (0: from the stores at"
                                 + " every refresh: one store read per candidate). The prior moves slowly; under a busy task's"
                                 + " refreshes most of the catalogue is read again each interval (at 1 s those reads were an"
-                                + " eighth of the stream threads' time at 1,000 events/s, bench/RESULTS.md 2026-12-01).")
+                                + " eighth of the stream threads' time at 1,000 events/s; at 5 s, in a refresh's prior and"
+                                + " co-occurrence normalisation, 12% of the stream threads' samples at 700 events/s, 2.3% at"
+                                + " 30 s; bench/RESULTS.md 2026-12-01 and 2026-12-02, morning).")
                 .define(REFRESH_CACHE_BYTES, Type.LONG, 128L << 20, Range.atLeast(0), Importance.LOW,
                         "Heap for the last vector-search hits of recently refreshed interests, one cache shared by all "
                                 + "stream tasks of the instance (Caffeine's eviction: recency and frequency), so that a refresh "

@@ -29,6 +29,8 @@ final class MemoizedPopularity implements ItemPopularity {
     private long[] countByKey = new long[0];
     /** Catalogue items by the same keys, of catalogue version {@code itemsVersion}: see {@link #catalogueItem}. */
     private VectorIndex.Item[] itemByKey = new VectorIndex.Item[0];
+    /** Their slots + 1 by the same keys (0: not looked up, -1: not in the catalogue): see {@link #catalogueSlot}. */
+    private int[] slotByKey = new int[0];
     private long itemsVersion;
     private ItemCooccurrence keyedBy;
     private long max = -1;
@@ -91,10 +93,7 @@ final class MemoizedPopularity implements ItemPopularity {
             return itemOf.apply(itemId);
         }
         keyBy(keys);
-        if (catalogueVersion != itemsVersion) {
-            itemsVersion = catalogueVersion;
-            itemByKey = new VectorIndex.Item[0];
-        }
+        atVersion(catalogueVersion);
         if (key >= itemByKey.length) {
             itemByKey = Arrays.copyOf(itemByKey, Math.max(key + 1, 2 * itemByKey.length));
         }
@@ -106,6 +105,42 @@ final class MemoizedPopularity implements ItemPopularity {
         return item == ABSENT ? null : item;
     }
 
+    /**
+     * The catalogue slot ({@link VectorIndex.Item#slot}; -1: none) of the item that {@code keys} numbers {@code key},
+     * as {@link #catalogueItem} finds it, from an array of ints: a refresh asks for the slots of up to two thousand
+     * co-occurring items to find those already among its candidates, and reading each from its catalogue item missed
+     * the CPU's caches (an item lies beside its vector, 1.5 KB: 6% of the stream threads' samples, bench/RESULTS.md
+     * 2026-12-02, morning); only the few added need their item.
+     */
+    int catalogueSlot(String itemId, ItemCooccurrence keys, int key, long catalogueVersion,
+            Function<String, VectorIndex.Item> itemOf) {
+        if (key == ItemCooccurrence.NO_KEY) {
+            VectorIndex.Item item = itemOf.apply(itemId);
+            return item == null ? -1 : item.slot();
+        }
+        keyBy(keys);
+        atVersion(catalogueVersion);
+        if (key >= slotByKey.length) {
+            slotByKey = Arrays.copyOf(slotByKey, Math.max(key + 1, 2 * slotByKey.length));
+        }
+        int slot = slotByKey[key];
+        if (slot == 0) {
+            VectorIndex.Item item = catalogueItem(itemId, keys, key, catalogueVersion, itemOf);
+            slot = item == null ? -1 : item.slot() + 1;
+            slotByKey[key] = slot;
+        }
+        return slot < 0 ? -1 : slot - 1;
+    }
+
+    /** Catalogue entries by key are of one catalogue version: another's start them anew. */
+    private void atVersion(long catalogueVersion) {
+        if (catalogueVersion != itemsVersion) {
+            itemsVersion = catalogueVersion;
+            itemByKey = new VectorIndex.Item[0];
+            slotByKey = new int[0];
+        }
+    }
+
     /** Marks an item looked up and not found in {@link #itemByKey}. */
     private static final VectorIndex.Item ABSENT = new VectorIndex.Item("", -1, new float[0]);
 
@@ -115,6 +150,7 @@ final class MemoizedPopularity implements ItemPopularity {
             keyedBy = keys;
             countByKey = new long[0];
             itemByKey = new VectorIndex.Item[0];
+            slotByKey = new int[0];
         }
     }
 

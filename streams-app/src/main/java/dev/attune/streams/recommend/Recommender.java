@@ -256,6 +256,15 @@ public final class Recommender {
                 ? memoized.catalogueItem(itemId, keys, key, version, catalogue::item) : catalogue.item(itemId);
     }
 
+    /** The item's catalogue slot (-1: none): by its co-occurrence key from memoized ones, else by id. */
+    private int catalogueSlot(ItemPopularity popularity, ItemCooccurrence keys, String itemId, int key, long version) {
+        if (popularity instanceof MemoizedPopularity memoized) {
+            return memoized.catalogueSlot(itemId, keys, key, version, catalogue::item);
+        }
+        VectorIndex.Item item = catalogue.item(itemId);
+        return item == null ? -1 : item.slot();
+    }
+
     /** Co-occurring items, their {@link ItemCooccurrence} keys and their scores, in parallel arrays. */
     private static final class Together {
         String[] ids = new String[64];
@@ -345,19 +354,17 @@ public final class Recommender {
      * Gives the candidates already in the pool their co-occurrence score, and adds the unseen items of highest score
      * with a vector, up to {@code recommend.cooccurrence.candidates}, highest score first, ties by item id. Of the
      * items not in the pool yet, only those at or above the {@code wanted}-th highest score are sorted (a few hundred
-     * co-occurring items a refresh, sorted whole, were a twentieth of a refresh); the rest only when some of those
-     * are not in the catalogue.
+     * co-occurring items a refresh, sorted whole, were a twentieth of a refresh); the rest are gathered and sorted only
+     * when some of those are not in the catalogue.
      */
     private void addCooccurring(Pool pool, Together together, ItemPopularity popularity, ItemCooccurrence keys,
             long version) {
-        VectorIndex.Item[] items = new VectorIndex.Item[together.size];
         int[] fresh = new int[together.size];
         int freshCount = 0;
         for (int i = 0; i < together.size; i++) {
-            VectorIndex.Item item = catalogueItem(popularity, keys, together.ids[i], together.keys[i], version);
-            items[i] = item;
+            int slot = catalogueSlot(popularity, keys, together.ids[i], together.keys[i], version);
             // in the pool only with a vector, unless it came with a search's hits cached before its deletion
-            Candidate c = item != null ? pool.bySlot(item.slot()) : pool.byId.get(together.ids[i]);
+            Candidate c = slot >= 0 ? pool.bySlot(slot) : pool.byId.get(together.ids[i]);
             if (c != null) {
                 c.together = together.scores[i];
             } else {
@@ -377,35 +384,54 @@ public final class Recommender {
         int thresholdIndex = Math.max(0, freshCount - wanted);
         Selection.select(values, thresholdIndex);
         double threshold = values[thresholdIndex];
-        List<Integer> head = new ArrayList<>(Math.min(freshCount, 2 * wanted));
-        List<Integer> rest = new ArrayList<>();
-        for (int f = 0; f < freshCount; f++) {
-            (together.scores[fresh[f]] >= threshold ? head : rest).add(fresh[f]);
-        }
         Comparator<Integer> best = (a, b) -> {
             int byScore = Double.compare(together.scores[b], together.scores[a]);
             return byScore != 0 ? byScore : together.ids[a].compareTo(together.ids[b]);
         };
-        head.sort(best);
-        int added = addWithVectors(pool, together, items, head, wanted);
+        Catalogued catalogued = i -> catalogueItem(popularity, keys, together.ids[i], together.keys[i], version);
+        int added = addWithVectors(pool, together, catalogued,
+                ranked(together, fresh, freshCount, true, threshold, best), wanted);
         if (added < wanted) {
-            rest.sort(best); // every one of these ranks after every one of head
-            addWithVectors(pool, together, items, rest, wanted - added);
+            // every one of these ranks after every one of those at or above the threshold; gathered only now (boxing
+            // the two thousand of an aged window at every refresh was 8% of the stream threads' samples)
+            addWithVectors(pool, together, catalogued,
+                    ranked(together, fresh, freshCount, false, threshold, best), wanted - added);
         }
     }
 
     /**
-     * Adds up to {@code wanted} of {@code ranked} (in order, none in the pool) that have a vector ({@code items}, by
-     * the same index as {@code together}'s): how many.
+     * The indexes among the first {@code count} of {@code fresh} whose score is at or above {@code threshold}
+     * ({@code atOrAbove}) or below it, in {@code best} order.
      */
-    private static int addWithVectors(Pool pool, Together together, VectorIndex.Item[] items, List<Integer> ranked,
+    private static List<Integer> ranked(Together together, int[] fresh, int count, boolean atOrAbove,
+            double threshold, Comparator<Integer> best) {
+        List<Integer> ranked = new ArrayList<>();
+        for (int f = 0; f < count; f++) {
+            if (together.scores[fresh[f]] >= threshold == atOrAbove) {
+                ranked.add(fresh[f]);
+            }
+        }
+        ranked.sort(best);
+        return ranked;
+    }
+
+    /** The catalogue item (null: none) of the co-occurring item at an index of {@link Together}. */
+    private interface Catalogued {
+        VectorIndex.Item item(int index);
+    }
+
+    /**
+     * Adds up to {@code wanted} of {@code ranked} (in order, none in the pool) that have a vector ({@code catalogued},
+     * by the same index as {@code together}'s): how many.
+     */
+    private static int addWithVectors(Pool pool, Together together, Catalogued catalogued, List<Integer> ranked,
             int wanted) {
         int added = 0;
         for (int i : ranked) {
             if (added == wanted) {
                 break;
             }
-            VectorIndex.Item item = items[i];
+            VectorIndex.Item item = catalogued.item(i);
             if (item != null) {
                 Candidate c = new Candidate(together.ids[i], item.vector(), item.slot());
                 c.together = together.scores[i];

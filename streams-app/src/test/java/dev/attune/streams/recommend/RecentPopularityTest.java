@@ -158,6 +158,38 @@ class RecentPopularityTest {
     }
 
     @Test
+    void shouldKeepCatalogueSlotsByCooccurrenceKeyPerCatalogueVersion() {
+        MemoizedPopularity recent = (MemoizedPopularity) new RecentPopularity(stores, 1_000).asOf(0);
+        ItemCooccurrence rows = itemId -> Map.of();
+        Map<String, VectorIndex.Item> catalogue = new HashMap<>(Map.of("a", new VectorIndex.Item("a", 7, new float[] {1, 0})));
+        List<String> lookedUp = new ArrayList<>();
+        java.util.function.Function<String, VectorIndex.Item> itemOf = id -> {
+            lookedUp.add(id);
+            return catalogue.get(id);
+        };
+
+        // Given slots asked for by key at catalogue version 1, of an item in slot 7 and one not in the catalogue
+        assertThat(recent.catalogueSlot("a", rows, 3, 1, itemOf)).isEqualTo(7);
+        assertThat(recent.catalogueSlot("new", rows, 0, 1, itemOf)).isEqualTo(-1);
+
+        // Then both are kept while the version stays, and the item found for the slot is kept too
+        assertThat(recent.catalogueSlot("a", rows, 3, 1, itemOf)).isEqualTo(7);
+        assertThat(recent.catalogueSlot("new", rows, 0, 1, itemOf)).isEqualTo(-1);
+        assertThat(recent.catalogueItem("a", rows, 3, 1, itemOf)).isSameAs(catalogue.get("a"));
+        assertThat(lookedUp).containsExactly("a", "new");
+
+        // When the catalogue changes (version 2), slots are looked up again
+        catalogue.put("new", new VectorIndex.Item("new", 0, new float[] {0, 1}));
+        assertThat(recent.catalogueSlot("new", rows, 0, 2, itemOf)).isZero();
+        assertThat(recent.catalogueSlot("a", rows, 3, 2, itemOf)).isEqualTo(7);
+        assertThat(lookedUp).containsExactly("a", "new", "new", "a");
+
+        // And without a key, every ask looks up
+        assertThat(recent.catalogueSlot("a", rows, ItemCooccurrence.NO_KEY, 2, itemOf)).isEqualTo(7);
+        assertThat(lookedUp).hasSize(5);
+    }
+
+    @Test
     void shouldReadTheStoresAtEveryRefreshWithAMaxAgeOfZero() {
         stores.counts.put("a", 3L);
         RecentPopularity recent = new RecentPopularity(stores, 0);

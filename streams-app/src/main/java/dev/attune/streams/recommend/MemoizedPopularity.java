@@ -109,8 +109,9 @@ final class MemoizedPopularity implements ItemPopularity {
      * The catalogue slot ({@link VectorIndex.Item#slot}; -1: none) of the item that {@code keys} numbers {@code key},
      * as {@link #catalogueItem} finds it, from an array of ints: a refresh asks for the slots of up to two thousand
      * co-occurring items to find those already among its candidates, and reading each from its catalogue item missed
-     * the CPU's caches (an item lies beside its vector, 1.5 KB: 6% of the stream threads' samples, bench/RESULTS.md
-     * 2026-12-02, morning); only the few added need their item.
+     * the CPU's caches (an item lies beside its 1.5 KB vector; with slots from here, the co-occurring candidates' share
+     * of the stream threads' samples fell from 13.5% to 11.2%, bench/RESULTS.md 2026-12-02, morning); only the hundred
+     * or so items added need their catalogue item.
      */
     int catalogueSlot(String itemId, ItemCooccurrence keys, int key, long catalogueVersion,
             Function<String, VectorIndex.Item> itemOf) {

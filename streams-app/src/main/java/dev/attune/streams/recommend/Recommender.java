@@ -392,8 +392,8 @@ public final class Recommender {
         int added = addWithVectors(pool, together, catalogued,
                 ranked(together, fresh, freshCount, true, threshold, best), wanted);
         if (added < wanted) {
-            // every one of these ranks after every one of those at or above the threshold; gathered only now (boxing
-            // the two thousand of an aged window at every refresh was 8% of the stream threads' samples)
+            // every one of these ranks after every one of those at or above the threshold; gathered only now, as
+            // most refreshes find enough items with vectors at or above it
             addWithVectors(pool, together, catalogued,
                     ranked(together, fresh, freshCount, false, threshold, best), wanted - added);
         }

@@ -6,8 +6,8 @@ import dev.attune.streams.catalogue.VectorIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.openjdk.jol.info.GraphLayout;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jol.info.GraphLayout;
 
 /** Which cached hits a refresh may use: same centroid and catalogue version, and not another user's filtered search. */
 class RetrievalCacheTest {
@@ -92,6 +92,27 @@ class RetrievalCacheTest {
         cache.put(hits(42, null));
 
         assertThat(cache.find(hash(42), VERSION + 1, "ann")).isNull();
+    }
+
+    @Test
+    void shouldShareHitsBetweenTheTasksOfAnInstanceAndCountEachTasksOwn() {
+        // Given two tasks' caches over one instance's hits
+        RetrievalCache.Shared instance = new RetrievalCache.Shared(MIB, 1);
+        RetrievalCache first = new RetrievalCache(instance);
+        RetrievalCache second = new RetrievalCache(instance);
+        RetrievalCache.Hits searched = hits(42, null);
+
+        // When the first task searches and the second finds the same centroid
+        first.put(searched);
+        first.count(RetrievalCache.Source.SEARCH);
+        second.count(RetrievalCache.Source.SAME_CENTROID);
+
+        // Then the second reuses the first's hits, and each counts only its own
+        assertThat(second.find(hash(42), VERSION, "bob")).isSameAs(searched);
+        assertThat(first.searches()).isEqualTo(1);
+        assertThat(first.reuses()).isZero();
+        assertThat(second.searches()).isZero();
+        assertThat(second.reuses()).isEqualTo(1);
     }
 
     @Test

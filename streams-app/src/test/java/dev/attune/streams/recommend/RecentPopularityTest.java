@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class RecentPopularityTest {
@@ -126,16 +127,22 @@ class RecentPopularityTest {
         assertThat(recent.count("b", rows, ItemCooccurrence.NO_KEY)).isEqualTo(1);
     }
 
+    /** Looks items up in {@code catalogue}, noting each id asked for in {@code lookedUp}. */
+    private static Function<String, VectorIndex.Item> lookingUp(Map<String, VectorIndex.Item> catalogue,
+            List<String> lookedUp) {
+        return id -> {
+            lookedUp.add(id);
+            return catalogue.get(id);
+        };
+    }
+
     @Test
     void shouldKeepCatalogueItemsByCooccurrenceKeyPerCatalogueVersion() {
         MemoizedPopularity recent = (MemoizedPopularity) new RecentPopularity(stores, 1_000).asOf(0);
         ItemCooccurrence rows = itemId -> Map.of();
         Map<String, VectorIndex.Item> catalogue = new HashMap<>(Map.of("a", new VectorIndex.Item("a", 0, new float[] {1, 0})));
         List<String> lookedUp = new ArrayList<>();
-        java.util.function.Function<String, VectorIndex.Item> itemOf = id -> {
-            lookedUp.add(id);
-            return catalogue.get(id);
-        };
+        Function<String, VectorIndex.Item> itemOf = lookingUp(catalogue, lookedUp);
 
         // Given items asked for by key at catalogue version 1, one of them not in the catalogue
         assertThat(recent.catalogueItem("a", rows, 3, 1, itemOf)).isSameAs(catalogue.get("a"));
@@ -163,10 +170,7 @@ class RecentPopularityTest {
         ItemCooccurrence rows = itemId -> Map.of();
         Map<String, VectorIndex.Item> catalogue = new HashMap<>(Map.of("a", new VectorIndex.Item("a", 7, new float[] {1, 0})));
         List<String> lookedUp = new ArrayList<>();
-        java.util.function.Function<String, VectorIndex.Item> itemOf = id -> {
-            lookedUp.add(id);
-            return catalogue.get(id);
-        };
+        Function<String, VectorIndex.Item> itemOf = lookingUp(catalogue, lookedUp);
 
         // Given slots asked for by key at catalogue version 1, of an item in slot 7 and one not in the catalogue
         assertThat(recent.catalogueSlot("a", rows, 3, 1, itemOf)).isEqualTo(7);

@@ -100,11 +100,21 @@ public final class Quantizer {
      * them; returns their scale. For callers that keep many vectors' codes in one array.
      */
     public static float encode8(float[] v, byte[] codes, int offset) {
-        float scale = scale(v, MAX_CODE_8);
+        float scale = scale8(v);
         for (int i = 0; i < v.length; i++) {
-            codes[offset + i] = (byte) Math.round(v[i] / scale);
+            codes[offset + i] = code8(v[i], scale);
         }
         return scale;
+    }
+
+    /** The scale of {@code v}'s 8-bit codes ({@link #encode8}). */
+    public static float scale8(float[] v) {
+        return scale(v, MAX_CODE_8);
+    }
+
+    /** One component's 8-bit code at {@code scale} ({@link #scale8}): for callers that need the codes one at a time. */
+    public static byte code8(float x, float scale) {
+        return (byte) Math.round(x / scale);
     }
 
     /** max |component| / max code (1 for a zero vector). */

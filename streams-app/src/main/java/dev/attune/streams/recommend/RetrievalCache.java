@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Weigher;
 import dev.attune.streams.catalogue.VectorIndex;
+import dev.attune.streams.model.Quantizer;
 import dev.attune.vector.Vectors;
 import java.util.Arrays;
 import java.util.List;
@@ -299,16 +300,13 @@ public final class RetrievalCache {
     }
 
     /**
-     * The centroid's 8-bit codes (as stored): what the cache finds hits by, since a centroid decoded again from
-     * unchanged codes can differ from the last decode in the last bit of a float (scale and renormalisation round),
-     * so its exact bits would miss.
+     * The centroid's 8-bit codes ({@link Quantizer#encode8}): what the cache finds hits by, since a centroid decoded
+     * again from unchanged codes can differ from the last decode in the last bit of a float (scale and
+     * renormalisation round), so its exact bits would miss.
      */
     static byte[] codes(float[] centroid) {
-        float scale = scale(centroid);
         byte[] codes = new byte[centroid.length];
-        for (int i = 0; i < codes.length; i++) {
-            codes[i] = code(centroid[i], scale);
-        }
+        Quantizer.encode8(centroid, codes, 0);
         return codes;
     }
 
@@ -317,10 +315,10 @@ public final class RetrievalCache {
      * only a search (a few in a hundred) keeps its codes.
      */
     static long hash(float[] centroid) {
-        float scale = scale(centroid);
+        float scale = Quantizer.scale8(centroid);
         long h = FNV_OFFSET;
         for (float x : centroid) {
-            h = (h ^ code(x, scale)) * FNV_PRIME;
+            h = (h ^ Quantizer.code8(x, scale)) * FNV_PRIME;
         }
         return h;
     }
@@ -336,16 +334,4 @@ public final class RetrievalCache {
 
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
-
-    private static float scale(float[] centroid) {
-        float maxAbs = 0f;
-        for (float x : centroid) {
-            maxAbs = Math.max(maxAbs, Math.abs(x));
-        }
-        return maxAbs == 0f ? 1f : maxAbs / Byte.MAX_VALUE;
-    }
-
-    private static byte code(float x, float scale) {
-        return (byte) Math.round(x / scale);
-    }
 }

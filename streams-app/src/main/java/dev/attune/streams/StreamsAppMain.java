@@ -4,6 +4,8 @@ import dev.attune.streams.catalogue.Catalogue;
 import dev.attune.streams.catalogue.Vocabulary;
 import dev.attune.streams.http.ApiServer;
 import dev.attune.streams.config.StreamsAppConfig;
+import dev.attune.streams.recommend.RetrievalCache;
+import dev.attune.streams.recommend.RetrievalCacheMeters;
 import dev.attune.streams.topology.AttuneTopology;
 import dev.attune.vector.Vectors;
 import java.nio.file.Path;
@@ -49,7 +51,8 @@ public final class StreamsAppMain {
     static void run(StreamsAppConfig config) throws InterruptedException {
         Catalogue catalogue = AttuneTopology.newCatalogue(config);
         Vocabulary vocabulary = AttuneTopology.newVocabulary(config);
-        Topology topology = AttuneTopology.build(config, catalogue, vocabulary);
+        RetrievalCache.Shared searchHits = AttuneTopology.newRetrievalCache(config);
+        Topology topology = AttuneTopology.build(config, catalogue, vocabulary, searchHits);
         LOG.info("topology:\n{}", topology.describe());
         LOG.info("vector dot products: {}", Vectors.dotImplementation());
         KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
@@ -69,6 +72,7 @@ public final class StreamsAppMain {
         // The REST server starts before the streams instance so it can register the restore listener
         // (readiness reports restoration progress); it answers 503 until the instance is RUNNING.
         ApiServer api = ApiServer.start(streams, config, catalogue);
+        RetrievalCacheMeters.bind(api.registry(), searchHits);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             api.close();
             streams.close();

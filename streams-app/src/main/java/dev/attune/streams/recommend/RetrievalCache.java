@@ -98,6 +98,11 @@ public final class RetrievalCache {
             return (int) Math.min(Integer.MAX_VALUE, bytes);
         }
 
+        /** {@code maxBytes}: the most heap the hits may hold. */
+        public long maxBytes() {
+            return maxBytes;
+        }
+
         /** The estimated heap the cached hits hold now ({@link Hits#bytes}), at most {@code maxBytes}. */
         public long bytes() {
             return weightOf(byKey) + weightOf(byInterest);

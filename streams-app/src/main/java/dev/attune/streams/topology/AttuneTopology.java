@@ -68,7 +68,27 @@ public final class AttuneTopology {
                 config.getInt(StreamsAppConfig.LABEL_TERMS), config.getDouble(StreamsAppConfig.LABEL_MIN_SIMILARITY));
     }
 
+    /**
+     * The instance's retrieval cache ({@code refresh.cache.bytes}), which every stream task's refresher shares; pass the
+     * same one to {@link #build(StreamsAppConfig, Catalogue, Vocabulary, RetrievalCache.Shared)} and to whatever
+     * reports its size.
+     */
+    public static RetrievalCache.Shared newRetrievalCache(StreamsAppConfig config) {
+        return new RetrievalCache.Shared(config.getLong(StreamsAppConfig.REFRESH_CACHE_BYTES),
+                config.getDouble(StreamsAppConfig.REFRESH_CACHE_NEARBY_MIN_COSINE));
+    }
+
+    /** The topology with a retrieval cache of its own ({@link #newRetrievalCache}). */
     public static Topology build(StreamsAppConfig config, Catalogue catalogue, Vocabulary vocabulary) {
+        return build(config, catalogue, vocabulary, newRetrievalCache(config));
+    }
+
+    /**
+     * The topology; {@code searchHits}: the instance's retrieval cache, one per instance so that every task's refreshes
+     * reuse each other's searches within one heap budget.
+     */
+    public static Topology build(StreamsAppConfig config, Catalogue catalogue, Vocabulary vocabulary,
+            RetrievalCache.Shared searchHits) {
         SerdeFactory serdes = SerdeFactory.forUrl(config.schemaRegistryUrl());
         VectorCheck vectorCheck = new VectorCheck(config.getString(StreamsAppConfig.VECTOR_MODEL),
                 config.getInt(StreamsAppConfig.VECTOR_DIMENSION));
@@ -108,9 +128,6 @@ public final class AttuneTopology {
         int cooccurrenceTopK = config.getInt(StreamsAppConfig.COOCCURRENCE_TOP_K);
         topology.addProcessor(ProcessorNames.COOCCURRENCE_COUNTER, CooccurrenceCounter::new,
                 ProcessorNames.INTEREST_UPDATER);
-        // one per instance: every task's refreshes reuse each other's searches, within one heap budget
-        RetrievalCache.Shared searchHits = new RetrievalCache.Shared(config.getLong(StreamsAppConfig.REFRESH_CACHE_BYTES),
-                config.getDouble(StreamsAppConfig.REFRESH_CACHE_NEARBY_MIN_COSINE));
         topology.addProcessor(ProcessorNames.RECOMMENDATION_REFRESHER,
                 () -> new RecommendationRefresher(recommender, catalogue, config.getString(StreamsAppConfig.VECTOR_MODEL),
                         new RecommendationRefresher.Throttle(config.getLong(StreamsAppConfig.REFRESH_INTERVAL_MS),

@@ -3,6 +3,8 @@ package dev.attune.streams.recommend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.attune.streams.catalogue.VectorIndex;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -113,6 +115,25 @@ class RetrievalCacheTest {
         assertThat(first.reuses()).isZero();
         assertThat(second.searches()).isZero();
         assertThat(second.reuses()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldExportTheInstancesHeldAndMostHeapOnMetrics() {
+        // Given an instance's cache on a Prometheus registry, holding one centroid's hits
+        RetrievalCache.Shared instance = new RetrievalCache.Shared(MIB, 1);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        RetrievalCacheMeters.bind(registry, instance);
+        RetrievalCache.Hits searched = hits(42, null);
+        new RetrievalCache(instance).put(searched);
+        instance.cleanUp();
+
+        // When /metrics is scraped
+        String scraped = registry.scrape();
+
+        // Then it shows the hits' weight and the bound, in bytes
+        assertThat(instance.bytes()).isEqualTo(searched.bytes());
+        assertThat(scraped).contains("attune_refresh_cache_heap_bytes " + (double) searched.bytes(),
+                "attune_refresh_cache_heap_max_bytes " + (double) MIB);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.attune.streams.catalogue;
 
+import dev.attune.streams.model.SeenFilter;
 import dev.attune.vector.Vectors;
 import java.io.Closeable;
 import java.io.IOException;
@@ -125,20 +126,73 @@ public final class VectorIndex implements Closeable {
     private volatile long lastWrite = System.nanoTime();
 
     /**
-     * One neighbour: its id, cosine similarity to the query, vector (the index's own: callers must not modify it) and
-     * {@linkplain Item#slot slot}. A hit carries its vector and slot because a search's caller scores its hits: a
-     * lookup by id per hit was a tenth of a refresh (hash map misses).
+     * One neighbour: the indexed item (its id, vector and {@linkplain Item#slot slot}; the index's own: callers must not
+     * modify the vector) and its cosine similarity to the query. A hit carries its item because a search's caller
+     * scores its hits: a lookup by id per hit was a tenth of a refresh (hash map misses).
      */
-    public record Hit(String id, float similarity, float[] vector, int slot) {
+    public record Hit(Item item, float similarity) {
+        /** A hit on a new item of that id, vector and slot (tests, benches). */
+        public Hit(String id, float similarity, float[] vector, int slot) {
+            this(new Item(id, slot, vector), similarity);
+        }
+
+        public String id() {
+            return item.id();
+        }
+
+        public float[] vector() {
+            return item.vector();
+        }
+
+        public int slot() {
+            return item.slot();
+        }
     }
 
     /**
-     * An indexed item: its id, its vector (the index's own: callers must not modify it) and its slot, a small number
-     * of its own that stays the same while the id stays indexed (across upserts), so that callers can keep per-item
-     * values in an array instead of a map by id. Slots are dense and never reused: an id deleted and indexed again
+     * An indexed item: its id, its vector (the index's own: callers must not modify it), its {@link #seenHash} and its
+     * slot, a small number of its own that stays the same while the id stays indexed (across upserts), so that callers
+     * can keep per-item values in an array instead of a map by id. Slots are dense and never reused: an id deleted and indexed again
      * gets a new one, and an array by slot grows with the ids ever indexed.
      */
-    public record Item(String id, int slot, float[] vector) {
+    public static final class Item {
+        private final String id;
+        private final int slot;
+        private final float[] vector;
+        private final long seenHash;
+
+        public Item(String id, int slot, float[] vector) {
+            this.id = id;
+            this.slot = slot;
+            this.vector = vector;
+            this.seenHash = SeenFilter.hash(id);
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public int slot() {
+            return slot;
+        }
+
+        public float[] vector() {
+            return vector;
+        }
+
+        /**
+         * {@link SeenFilter#hash} of the id, computed once: a refresh tests a few hundred items against the user's
+         * seen items, and hashing each id read its characters, scattered over the heap (3.5% of the stream threads'
+         * samples under freshness traffic, bench/RESULTS.md 2026-12-02, late morning).
+         */
+        public long seenHash() {
+            return seenHash;
+        }
+
+        @Override
+        public String toString() {
+            return "Item[" + id + ", slot " + slot + "]";
+        }
     }
 
     /** A live item and the ordinal of its document. */
@@ -499,7 +553,7 @@ public final class VectorIndex implements Closeable {
             if (item == null) {
                 continue; // replaced or deleted since this reader opened
             }
-            hits.add(new Hit(item.id(), Vectors.dot(query, item.vector()), item.vector(), item.slot()));
+            hits.add(new Hit(item, Vectors.dot(query, item.vector())));
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.attune.streams.recommend;
 
 import dev.attune.vector.Vectors;
-import java.util.PriorityQueue;
 
 /**
  * Maximal marginal relevance over a candidate pool: each pick maximises
@@ -44,7 +43,13 @@ public final class MmrReranker {
         /** How many of the picks each candidate's redundancy includes. */
         private final int[] seenPicks;
         private final int[] picks;
-        private final PriorityQueue<Integer> waiting;
+        /**
+         * Candidates waiting, a binary heap of their indexes in {@link #byBound} order ({@code waiting[0]} first):
+         * of ints, not a {@code PriorityQueue} of boxed ones (a refresh's few hundred candidates each boxed and
+         * compared through a comparator were most of the reranker's samples).
+         */
+        private final int[] waiting;
+        private int waitingCount;
         private int picked;
         private double lastScore = Double.NaN;
 
@@ -58,9 +63,13 @@ public final class MmrReranker {
             this.redundancy = new double[relevance.length];
             this.seenPicks = new int[relevance.length];
             this.picks = new int[relevance.length];
-            this.waiting = new PriorityQueue<>(Math.max(1, relevance.length), this::byBound);
+            this.waiting = new int[relevance.length];
             for (int i = 0; i < relevance.length; i++) {
-                waiting.add(i);
+                waiting[i] = i;
+            }
+            waitingCount = relevance.length;
+            for (int i = waitingCount / 2 - 1; i >= 0; i--) {
+                siftDown(i);
             }
         }
 
@@ -72,14 +81,12 @@ public final class MmrReranker {
 
         /** Index of the next pick, or -1 when every candidate is picked. */
         public int next() {
-            Integer top;
-            while ((top = waiting.poll()) != null) {
-                int i = top;
+            while (waitingCount > 0) {
+                int i = poll();
                 if (seenPicks[i] < picked) {
                     catchUp(i);
-                    Integer rival = waiting.peek();
-                    if (rival != null && byBound(rival, i) < 0) {
-                        waiting.add(i);
+                    if (waitingCount > 0 && byBound(waiting[0], i) < 0) {
+                        add(i);
                         continue;
                     }
                 }
@@ -88,6 +95,43 @@ public final class MmrReranker {
                 return i;
             }
             return -1;
+        }
+
+        private int poll() {
+            int top = waiting[0];
+            waiting[0] = waiting[--waitingCount];
+            siftDown(0);
+            return top;
+        }
+
+        private void add(int candidate) {
+            int at = waitingCount++;
+            while (at > 0) {
+                int parent = (at - 1) / 2;
+                if (byBound(waiting[parent], candidate) <= 0) {
+                    break;
+                }
+                waiting[at] = waiting[parent];
+                at = parent;
+            }
+            waiting[at] = candidate;
+        }
+
+        private void siftDown(int at) {
+            int candidate = waiting[at];
+            int half = waitingCount / 2;
+            while (at < half) {
+                int child = 2 * at + 1;
+                if (child + 1 < waitingCount && byBound(waiting[child + 1], waiting[child]) < 0) {
+                    child++;
+                }
+                if (byBound(candidate, waiting[child]) <= 0) {
+                    break;
+                }
+                waiting[at] = waiting[child];
+                at = child;
+            }
+            waiting[at] = candidate;
         }
 
         private void catchUp(int i) {

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.commons.numbers.arrays.Selection;
 
 /**
@@ -49,12 +50,18 @@ public final class Recommender {
     private final InterestModel model;
     private final Catalogue catalogue;
     private final MmrReranker mmr;
+    /**
+     * {@code catalogue::item}, made once: made at each lookup, a method reference per co-occurring item was 332 MB of
+     * the 8.6 GB the freshness bench's process allocated in 47 s (JFR, bench/RESULTS.md 2026-12-02, late morning).
+     */
+    private final Function<String, VectorIndex.Item> itemOf;
 
     public Recommender(RecommenderParams params, InterestModel model, Catalogue catalogue) {
         this.params = params;
         this.model = model;
         this.catalogue = catalogue;
         this.mmr = new MmrReranker(params.mmrLambda());
+        this.itemOf = catalogue::item;
     }
 
     private static final class Candidate {
@@ -67,10 +74,10 @@ public final class Recommender {
         double together;
         double relevance;
 
-        Candidate(String itemId, float[] vector, int slot) {
-            this.itemId = itemId;
-            this.vector = vector;
-            this.slot = slot;
+        Candidate(VectorIndex.Item item) {
+            this.itemId = item.id();
+            this.vector = item.vector();
+            this.slot = item.slot();
         }
     }
 
@@ -180,10 +187,10 @@ public final class Recommender {
      */
     private List<Candidate> take(RetrievalCache.Hits hits, int quota, SeenFilter seen, boolean fresh) {
         List<Candidate> taken = new ArrayList<>(quota);
-        String[] ids = hits.ids();
-        for (int i = 0; i < ids.length && taken.size() < quota; i++) {
-            if (!seen.mightContain(ids[i])) {
-                taken.add(new Candidate(ids[i], hits.vectors()[i], hits.slots()[i]));
+        VectorIndex.Item[] items = hits.items();
+        for (int i = 0; i < items.length && taken.size() < quota; i++) {
+            if (!seen.mightContainHashed(items[i].seenHash())) {
+                taken.add(new Candidate(items[i]));
             }
         }
         return taken.size() == quota || hits.exhaustive() || fresh ? taken : null;
@@ -197,16 +204,16 @@ public final class Recommender {
         int wanted = params.popularityCandidates();
         int scan = wanted + Math.min(seen.size(), MAX_POPULAR_SKIPPED);
         // the same items for every refresh of this task within the counts' age (RecentPopularity)
-        MemoizedPopularity.PopularItems popular = memoized.mostClickedWithVectors(scan, version, catalogue::item);
+        MemoizedPopularity.PopularItems popular = memoized.mostClickedWithVectors(scan, version, itemOf);
         int scanned = Math.min(popular.ids.length, scan);
         int added = 0;
         for (int i = 0; i < scanned && added < wanted; i++) {
             String id = popular.ids[i];
             VectorIndex.Item item = popular.items[i];
-            if (item == null || seen.mightContain(id) || pool.byId.containsKey(id)) {
+            if (item == null || seen.mightContainHashed(item.seenHash()) || pool.byId.containsKey(id)) {
                 continue;
             }
-            pool.putIfAbsent(new Candidate(id, item.vector(), item.slot()));
+            pool.putIfAbsent(new Candidate(item));
             added++;
         }
     }
@@ -253,13 +260,13 @@ public final class Recommender {
     private VectorIndex.Item catalogueItem(ItemPopularity popularity, ItemCooccurrence keys, String itemId, int key,
             long version) {
         return popularity instanceof MemoizedPopularity memoized
-                ? memoized.catalogueItem(itemId, keys, key, version, catalogue::item) : catalogue.item(itemId);
+                ? memoized.catalogueItem(itemId, keys, key, version, itemOf) : catalogue.item(itemId);
     }
 
     /** The item's catalogue slot (-1: none): by its co-occurrence key from memoized ones, else by id. */
     private int catalogueSlot(ItemPopularity popularity, ItemCooccurrence keys, String itemId, int key, long version) {
         if (popularity instanceof MemoizedPopularity memoized) {
-            return memoized.catalogueSlot(itemId, keys, key, version, catalogue::item);
+            return memoized.catalogueSlot(itemId, keys, key, version, itemOf);
         }
         VectorIndex.Item item = catalogue.item(itemId);
         return item == null ? -1 : item.slot();
@@ -433,7 +440,7 @@ public final class Recommender {
             }
             VectorIndex.Item item = catalogued.item(i);
             if (item != null) {
-                Candidate c = new Candidate(together.ids[i], item.vector(), item.slot());
+                Candidate c = new Candidate(item);
                 c.together = together.scores[i];
                 pool.putIfAbsent(c);
                 added++;

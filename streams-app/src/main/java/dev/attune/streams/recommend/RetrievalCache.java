@@ -37,29 +37,29 @@ public final class RetrievalCache {
     public static final RetrievalCache NONE = new RetrievalCache(Shared.NONE);
 
     /**
-     * One centroid's hits, most similar first (ids, the index's own vectors and the items' slots): the hash of that
-     * centroid's 8-bit codes, the codes of the centroid they were searched with (the same centroid's, unless they were
-     * re-ranked for a nearby one), whether the index had no more, and the user whose seen items the search left out
-     * (null: none were).
+     * One centroid's hits, most similar first (the index's own items: id, vector, slot and seen-filter hash): the hash
+     * of that centroid's 8-bit codes, the codes of the centroid they were searched with (the same centroid's, unless
+     * they were re-ranked for a nearby one), whether the index had no more, and the user whose seen items the search
+     * left out (null: none were).
      */
-    record Hits(long centroidHash, byte[] centroidCodes, long catalogueVersion, String[] ids, float[][] vectors,
-                int[] slots, boolean exhaustive, String filteredFor) {
+    record Hits(long centroidHash, byte[] centroidCodes, long catalogueVersion, VectorIndex.Item[] items,
+                boolean exhaustive, String filteredFor) {
 
         /**
-         * The heap these hits hold beyond what the catalogue holds anyway (the ids and vectors are the index's own),
-         * with their cache entry: the record, the codes, the three arrays, and a cache node with its boxed key
-         * (compressed references; {@code RetrievalCacheTest} checks it against the heap's own layout).
+         * The heap these hits hold beyond what the catalogue holds anyway (the items are the index's own), with their
+         * cache entry: the record, the codes, the array of items, and a cache node with its boxed key (compressed
+         * references; {@code RetrievalCacheTest} checks it against the heap's own layout).
          */
         long bytes() {
-            return HITS_RECORD + ARRAY_HEADER + centroidCodes.length
-                    + 3 * (ARRAY_HEADER + (long) REFERENCE * ids.length) + CACHE_ENTRY;
+            return HITS_RECORD + ARRAY_HEADER + centroidCodes.length + ARRAY_HEADER + (long) REFERENCE * items.length
+                    + CACHE_ENTRY;
         }
     }
 
     /** Object sizes for {@link Hits#bytes}: 64-bit JVM, compressed references (heaps under 32 GiB). */
     private static final int REFERENCE = 4;
     private static final int ARRAY_HEADER = 16;
-    private static final int HITS_RECORD = 56;
+    private static final int HITS_RECORD = 48;
     /** Caffeine's node of a bounded, weighted cache and a boxed long key. */
     private static final int CACHE_ENTRY = 72;
 
@@ -217,24 +217,20 @@ public final class RetrievalCache {
      * as they are. They keep the codes of the centroid they were searched with, which {@link #nearby} compares with.
      */
     static Hits reranked(Hits hits, float[] centroid, long centroidHash) {
-        int n = hits.ids().length;
+        int n = hits.items().length;
         float[] similarity = new float[n];
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
-            similarity[i] = Vectors.dot(hits.vectors()[i], centroid);
+            similarity[i] = Vectors.dot(hits.items()[i].vector(), centroid);
             order[i] = i;
         }
         Arrays.sort(order, (a, b) -> Float.compare(similarity[b], similarity[a]));
-        String[] ids = new String[n];
-        float[][] vectors = new float[n][];
-        int[] slots = new int[n];
+        VectorIndex.Item[] items = new VectorIndex.Item[n];
         for (int i = 0; i < n; i++) {
-            ids[i] = hits.ids()[order[i]];
-            vectors[i] = hits.vectors()[order[i]];
-            slots[i] = hits.slots()[order[i]];
+            items[i] = hits.items()[order[i]];
         }
-        return new Hits(centroidHash, hits.centroidCodes(), hits.catalogueVersion(), ids, vectors, slots,
-                hits.exhaustive(), hits.filteredFor());
+        return new Hits(centroidHash, hits.centroidCodes(), hits.catalogueVersion(), items, hits.exhaustive(),
+                hits.filteredFor());
     }
 
     /**
@@ -292,16 +288,11 @@ public final class RetrievalCache {
 
     static Hits of(byte[] centroidCodes, long catalogueVersion, List<VectorIndex.Hit> hits, boolean exhaustive,
             String filteredFor) {
-        String[] ids = new String[hits.size()];
-        float[][] vectors = new float[hits.size()][];
-        int[] slots = new int[hits.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = hits.get(i).id();
-            vectors[i] = hits.get(i).vector();
-            slots[i] = hits.get(i).slot();
+        VectorIndex.Item[] items = new VectorIndex.Item[hits.size()];
+        for (int i = 0; i < items.length; i++) {
+            items[i] = hits.get(i).item();
         }
-        return new Hits(hash(centroidCodes), centroidCodes, catalogueVersion, ids, vectors, slots, exhaustive,
-                filteredFor);
+        return new Hits(hash(centroidCodes), centroidCodes, catalogueVersion, items, exhaustive, filteredFor);
     }
 
     /**

@@ -163,11 +163,10 @@ class RetrievalCacheTest {
         }
         RetrievalCache.Hits hits = RetrievalCache.of(new byte[384], VERSION, found, false, null);
 
-        // Then their weight is what they hold beyond the catalogue's own ids and vectors (each array element a root:
-        // the strings and vectors, not the hits' arrays of them), plus a cache entry, which the layout cannot see
+        // Then their weight is what they hold beyond the catalogue's own items (each array element a root: the items,
+        // not the hits' array of them), plus a cache entry, which the layout cannot see
         GraphLayout all = GraphLayout.parseInstance(hits);
-        GraphLayout catalogues = GraphLayout.parseInstance((Object[]) hits.ids())
-                .add(GraphLayout.parseInstance((Object[]) hits.vectors()));
+        GraphLayout catalogues = GraphLayout.parseInstance((Object[]) hits.items());
         long held = all.subtract(catalogues).totalSize();
         assertThat(hits.bytes()).isBetween(held + 50, held + 100);
     }
@@ -259,9 +258,9 @@ class RetrievalCacheTest {
         long movedHash = RetrievalCache.hash(RetrievalCache.codes(moved));
         RetrievalCache.Hits reranked = RetrievalCache.reranked(searched, moved, movedHash);
 
-        assertThat(reranked.ids()).containsExactly("item-c", "item-a", "item-b");
-        assertThat(reranked.slots()).containsExactly(2, 0, 1);
-        assertThat(reranked.vectors()[0]).isSameAs(searched.vectors()[2]);
+        assertThat(reranked.items()).extracting(VectorIndex.Item::id).containsExactly("item-c", "item-a", "item-b");
+        assertThat(reranked.items()).extracting(VectorIndex.Item::slot).containsExactly(2, 0, 1);
+        assertThat(reranked.items()[0]).isSameAs(searched.items()[2]);
         // And it is found by the moved centroid, yet keeps what it was searched with and for
         assertThat(reranked.centroidHash()).isEqualTo(movedHash);
         assertThat(reranked.centroidCodes()).isSameAs(searched.centroidCodes());

@@ -126,8 +126,8 @@ public final class VectorIndex implements Closeable {
     private volatile long lastWrite = System.nanoTime();
 
     /**
-     * One neighbour: the indexed item (its id, vector and {@linkplain Item#slot slot}; the index's own: callers must not
-     * modify the vector) and its cosine similarity to the query. A hit carries its item because a search's caller
+     * One neighbour: the indexed item (its id, vector and {@linkplain Item#slot slot}; the index's own: callers must
+     * not modify the vector) and its cosine similarity to the query. A hit carries its item because a search's caller
      * scores its hits: a lookup by id per hit was a tenth of a refresh (hash map misses).
      */
     public record Hit(Item item, float similarity) {
@@ -152,8 +152,8 @@ public final class VectorIndex implements Closeable {
     /**
      * An indexed item: its id, its vector (the index's own: callers must not modify it), its {@link #seenHash} and its
      * slot, a small number of its own that stays the same while the id stays indexed (across upserts), so that callers
-     * can keep per-item values in an array instead of a map by id. Slots are dense and never reused: an id deleted and indexed again
-     * gets a new one, and an array by slot grows with the ids ever indexed.
+     * can keep per-item values in an array instead of a map by id. Slots are dense and never reused: an id deleted and
+     * indexed again gets a new one, and an array by slot grows with the ids ever indexed.
      */
     public static final class Item {
         private final String id;
@@ -182,8 +182,8 @@ public final class VectorIndex implements Closeable {
 
         /**
          * {@link SeenFilter#hash} of the id, computed once: a refresh tests a few hundred items against the user's
-         * seen items, and hashing each id read its characters, scattered over the heap (3.5% of the stream threads'
-         * samples under freshness traffic, bench/RESULTS.md 2026-12-02, late morning).
+         * seen items, and hashing each id read its characters, scattered over the heap (3.1% of the stream threads'
+         * samples under freshness traffic, 0.1% with this; bench/RESULTS.md 2026-12-02, late morning).
          */
         public long seenHash() {
             return seenHash;

@@ -421,10 +421,10 @@ public final class StreamsAppConfig extends AbstractConfig {
                                 + "searches only the interests that changed (a click moves one); hits are found by centroid, "
                                 + "so users whose interest came from the same item or query share one search. An interest's "
                                 + "hits take about 0.6-1.0 KB (4 bytes per candidate fetched, a reference to the catalogue's "
-                                + "item; the searched centroid's 8-bit codes; the cache entry), counted twice while both of the cache's indexes hold them: the heap "
-                                + "held stays under this (/metrics: attune_refresh_cache_heap_bytes). 0 = search every "
-                                + "interest on every refresh. Under the freshness "
-                                + "bench's 100k users at 700 events/s (2 tasks), 128 MiB left 0.35 interests searched a "
+                                + "item; the searched centroid's 8-bit codes; the cache entry), counted twice while both of "
+                                + "the cache's indexes hold them: the heap held stays under this (/metrics: "
+                                + "attune_refresh_cache_heap_bytes). 0 = search every interest on every refresh. Under the "
+                                + "freshness bench's 100k users at 700 events/s (2 tasks), 128 MiB left 0.35 interests searched a "
                                 + "refresh and 64 MiB 0.51 (a cache of 5,000 users per task before: 1.0-1.3), the heap live "
                                 + "after collections 47 and 30 MB above that one's (bench/RESULTS.md 2026-12-02, morning).")
                 .define(REFRESH_CACHE_NEARBY_MIN_COSINE, Type.DOUBLE, 0.995, Range.between(0.0, 1.0), Importance.LOW,

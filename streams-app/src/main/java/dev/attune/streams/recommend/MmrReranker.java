@@ -45,8 +45,9 @@ public final class MmrReranker {
         private final int[] picks;
         /**
          * Candidates waiting, a binary heap of their indexes in {@link #byBound} order ({@code waiting[0]} first):
-         * of ints, not a {@code PriorityQueue} of boxed ones (a refresh's few hundred candidates each boxed and
-         * compared through a comparator were most of the reranker's samples).
+         * of ints, not a {@code PriorityQueue} of boxed ones, each boxed and compared through a comparator (the
+         * selection's share of the stream threads' samples under freshness traffic: 4.2% with those, 1.9% with this;
+         * bench/RESULTS.md 2026-12-02, late morning).
          */
         private final int[] waiting;
         private int waitingCount;

@@ -69,9 +69,9 @@ public final class AttuneTopology {
     }
 
     /**
-     * The instance's retrieval cache ({@code refresh.cache.bytes}), which every stream task's refresher shares; pass the
-     * same one to {@link #build(StreamsAppConfig, Catalogue, Vocabulary, RetrievalCache.Shared)} and to whatever
-     * reports its size.
+     * The instance's retrieval cache ({@code refresh.cache.bytes}), which every stream task's refresher shares; pass
+     * the same one to {@link #build(StreamsAppConfig, Catalogue, Vocabulary, RetrievalCache.Shared)} and to whatever
+     * reports its size ({@link dev.attune.streams.recommend.RetrievalCacheMeters}).
      */
     public static RetrievalCache.Shared newRetrievalCache(StreamsAppConfig config) {
         return new RetrievalCache.Shared(config.getLong(StreamsAppConfig.REFRESH_CACHE_BYTES),

@@ -7,7 +7,6 @@ import dev.attune.schema.Evidence;
 import dev.attune.schema.EvidenceSource;
 import dev.attune.schema.Polarity;
 import dev.attune.schema.RecommendedItem;
-import dev.attune.streams.config.StreamsAppConfig;
 import dev.attune.streams.model.InterestModel;
 import dev.attune.streams.model.InterestParams;
 import dev.attune.streams.model.UserState;
@@ -16,6 +15,7 @@ import dev.attune.streams.recommend.ItemPopularity;
 import dev.attune.streams.recommend.Recommender;
 import dev.attune.streams.recommend.RecommenderParams;
 import dev.attune.streams.recommend.RetrievalCache;
+import dev.attune.streams.topology.AttuneTopology;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -91,8 +91,7 @@ public class ProcessorCostBenchmark {
         }
         model = new InterestModel(InterestParams.from(engine.config()), engine.vocabulary());
         recommender = new Recommender(RecommenderParams.from(engine.config()), model, engine.catalogue());
-        searches = new RetrievalCache(engine.config().getLong(StreamsAppConfig.REFRESH_CACHE_BYTES),
-                engine.config().getDouble(StreamsAppConfig.REFRESH_CACHE_NEARBY_MIN_COSINE));
+        searches = new RetrievalCache(AttuneTopology.newRetrievalCache(engine.config())); // as the app makes it
         // Users with history: 30 clicks each, so they hold K interests as regular users do.
         users = new UserState[1000];
         long t = System.currentTimeMillis() - 3_600_000;

@@ -83,7 +83,7 @@ public final class FreshnessBench {
                     }
                     tracker.reset();
                     generator.run(rate, warmup, tracker);
-                    ThreadTime threads = new ThreadTime(app.streams());
+                    ThreadTime threads = new ThreadTime(app.streams(), rig.brokerPid());
                     tracker.recording(true);
                     LoadGenerator.Result result = generator.run(rate, duration, tracker);
                     tracker.recording(false);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import dev.attune.bench.load.CpuSplit;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -18,7 +19,8 @@ import org.apache.kafka.streams.KafkaStreams;
  *
  * <p>Also the stream threads' CPU time per event (the JVM's per-thread CPU clock; the app must run in this JVM): on
  * a shared machine whose speed drifts by more than a change moves the sustained rate, the CPU an event costs is the
- * steadier figure to compare side by side.
+ * steadier figure to compare side by side. And where the machine's cores went meanwhile ({@link CpuSplit}): the
+ * stream threads get what the broker, the harness and other processes leave them.
  */
 public final class ThreadTime {
 
@@ -26,13 +28,16 @@ public final class ThreadTime {
 
     private final KafkaStreams streams;
     private final ThreadMXBean cpuClock = ManagementFactory.getThreadMXBean();
+    private final CpuSplit machine;
     private Map<String, Double> blockedBefore;
     private Map<Long, Long> cpuBefore;
     private RefreshCounts refreshesBefore;
     private long before = System.nanoTime();
 
-    public ThreadTime(KafkaStreams streams) {
+    /** {@code brokerPid}: the broker's process, whose CPU the machine's split names apart. */
+    public ThreadTime(KafkaStreams streams, long brokerPid) {
         this.streams = streams;
+        this.machine = new CpuSplit(brokerPid);
         blockedBefore = blockedNanos();
         cpuBefore = streamThreadCpuNanos();
         refreshesBefore = RefreshCounts.of(streams.metrics());
@@ -40,7 +45,8 @@ public final class ThreadTime {
 
     /**
      * One line per stream thread since the last call (or construction), then their CPU time for the {@code events}
-     * written meanwhile and what their refreshes did ({@link RefreshCounts}), and starts the next interval.
+     * written meanwhile, where the machine's cores went ({@link CpuSplit}) and what the refreshes did
+     * ({@link RefreshCounts}), and starts the next interval.
      */
     public String lines(long events) {
         long now = System.nanoTime();
@@ -72,6 +78,7 @@ public final class ThreadTime {
         out.append(String.format(Locale.ROOT, "  stream threads' CPU: %.0f ms per 1k events (%d events written, %.0f%%"
                         + " of one core)%n", events == 0 ? Double.NaN : cpuNanos / 1e3 / events, events,
                 100.0 * cpuNanos / (now - before)));
+        out.append(machine.line(cpuNanos / 1e9));
         RefreshCounts refreshes = RefreshCounts.of(streams.metrics());
         RefreshCounts window = refreshes.since(refreshesBefore);
         // per refresh too: how many events the throttle coalesces into one refresh varies between runs (0.65-0.92

@@ -51,7 +51,7 @@ public final class FreshnessBench {
             String queries = rig.topic(StreamsAppConfig.TOPIC_QUERY_VECTORS);
             List<String> lines = new ArrayList<>();
             try (RunningApp app = RunningApp.attune(config, workload.popularity().size(), null);
-                 Producer<String, byte[]> producer = rig.producer(1);
+                 Producer<String, byte[]> producer = rig.producer(bench.getInt(BenchConfig.PRODUCER_LINGER_MS));
                  ListReader reader = new ListReader(rig.bootstrapServers(), APP_ID + "-recommendations",
                          rig.serdes().value(Recommendations.class).deserializer(), tracker)) {
                 LoadGenerator generator = new LoadGenerator(producer, workload, encoder, clicks, queries);

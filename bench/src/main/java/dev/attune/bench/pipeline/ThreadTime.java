@@ -1,5 +1,6 @@
 package dev.attune.bench.pipeline;
 
+import dev.attune.bench.load.CpuSplit;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Locale;
@@ -7,7 +8,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
-import dev.attune.bench.load.CpuSplit;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**

@@ -87,7 +87,7 @@ public final class BenchConfig extends AbstractConfig {
                             + "4.0 (KIP-1030), what an event producer gets unless it sets one. The wait is inside the "
                             + "measured freshness (an event's time is taken before it is sent). Each produce request "
                             + "costs the broker, on the same cores as the app, about the same whatever it carries: at "
-                            + "1 ms (the value before 2026-12-02) the broker and the producer took 11-13% of a core more "
+                            + "1 ms (the value before 2026-12-02) the broker and the producer took about a tenth of a core more "
                             + "at 1,000 events/s (bench/RESULTS.md).")
             .define(JIT_WARMUP_S, Type.INT, 90, Range.atLeast(0), Importance.LOW,
                     "Freshness: seconds of untimed bursts before anything is measured: after a start the app's and the "

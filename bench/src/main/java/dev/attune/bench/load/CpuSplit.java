@@ -13,9 +13,6 @@ import java.util.Locale;
  */
 public final class CpuSplit {
 
-    /** Clock ticks per second of /proc times; 100 on every mainstream Linux build (as {@link ProcStats}). */
-    private static final double TICKS_PER_SECOND = 100.0;
-
     private final long brokerPid;
     private double selfBefore;
     private double brokerBefore;
@@ -24,41 +21,42 @@ public final class CpuSplit {
     /** Starts the first interval now. */
     public CpuSplit(long brokerPid) {
         this.brokerPid = brokerPid;
-        restart();
+        selfBefore = ProcStats.cpuSeconds(ProcStats.self());
+        brokerBefore = ProcStats.cpuSeconds(brokerPid);
+        machineBefore = MachineTicks.read();
     }
 
     /**
      * The split since the last call (or construction), in cores (100% = one core), given the CPU seconds the stream
-     * threads used in the same interval (part of this JVM's); starts the next interval.
+     * threads used in the same interval (part of this JVM's); the readings it ends with start the next interval.
      */
     public String line(double streamThreadSeconds) {
-        double self = ProcStats.cpuSeconds(ProcStats.self()) - selfBefore;
-        double broker = ProcStats.cpuSeconds(brokerPid) - brokerBefore;
-        MachineTicks machine = MachineTicks.read().minus(machineBefore);
-        restart();
-        return format(machine, self, broker, streamThreadSeconds);
+        double self = ProcStats.cpuSeconds(ProcStats.self());
+        double broker = ProcStats.cpuSeconds(brokerPid);
+        MachineTicks machine = MachineTicks.read();
+        String line = format(machine.minus(machineBefore), self - selfBefore, broker - brokerBefore,
+                streamThreadSeconds);
+        selfBefore = self;
+        brokerBefore = broker;
+        machineBefore = machine;
+        return line;
     }
 
     /** The line for an interval's figures (for tests: /proc is read by {@link #line}). */
     static String format(MachineTicks machine, double selfSeconds, double brokerSeconds, double streamThreadSeconds) {
-        double seconds = machine.total() / TICKS_PER_SECOND / Math.max(1, machine.cpus());
+        double seconds = machine.total() / ProcStats.TICKS_PER_SECOND / Math.max(1, machine.cpus());
         if (seconds <= 0) {
             return "  machine CPU: not available (no /proc/stat)\n";
         }
-        double busy = machine.busy() / TICKS_PER_SECOND;
+        double busy = machine.busy() / ProcStats.TICKS_PER_SECOND;
         double others = Math.max(0, busy - selfSeconds - brokerSeconds);
-        return String.format(Locale.ROOT, "  machine CPU (%d cores, %% of one core): stream threads %.0f%%, rest of this"
-                        + " JVM %.0f%% (harness, app's other threads, GC, JIT), broker %.0f%%, other processes %.0f%%,"
-                        + " idle %.0f%%, stolen by the hypervisor %.0f%%%n", machine.cpus(),
+        return String.format(Locale.ROOT, "  machine CPU (%d cores, %% of one core): stream threads %.0f%%, rest of"
+                        + " this JVM %.0f%% (harness, app's other threads, GC, JIT), broker %.0f%%, other processes"
+                        + " %.0f%%, idle %.0f%%, stolen by the hypervisor %.0f%%%n", machine.cpus(),
                 100 * streamThreadSeconds / seconds, 100 * Math.max(0, selfSeconds - streamThreadSeconds) / seconds,
                 100 * brokerSeconds / seconds, 100 * others / seconds,
-                100 * machine.idle() / TICKS_PER_SECOND / seconds, 100 * machine.steal() / TICKS_PER_SECOND / seconds);
-    }
-
-    private void restart() {
-        selfBefore = ProcStats.cpuSeconds(ProcStats.self());
-        brokerBefore = ProcStats.cpuSeconds(brokerPid);
-        machineBefore = MachineTicks.read();
+                100 * machine.idle() / ProcStats.TICKS_PER_SECOND / seconds,
+                100 * machine.steal() / ProcStats.TICKS_PER_SECOND / seconds);
     }
 
     /**

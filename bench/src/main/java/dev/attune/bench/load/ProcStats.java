@@ -7,8 +7,8 @@ import java.nio.file.Path;
 /** Resident memory and CPU time of a process, from Linux's /proc (0 where /proc is missing). */
 public final class ProcStats {
 
-    /** Clock ticks per second of /proc/PID/stat times; 100 on every mainstream Linux build. */
-    private static final double TICKS_PER_SECOND = 100.0;
+    /** Clock ticks per second of /proc times (/proc/PID/stat, /proc/stat); 100 on every mainstream Linux build. */
+    static final double TICKS_PER_SECOND = 100.0;
 
     private ProcStats() {
     }

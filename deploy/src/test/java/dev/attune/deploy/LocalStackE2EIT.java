@@ -78,9 +78,9 @@ class LocalStackE2EIT {
                 assertThat(body.path("userId").asText()).isEqualTo(user);
                 assertThat(body.path("items").size()).isPositive();
                 // ...and the instance's retrieval cache, which that list's searches filled, is on /metrics
-                assertThat(gauge(stack.httpUrls().get(0) + "/metrics", "attune_refresh_cache_heap_bytes")).isPositive();
-                assertThat(gauge(stack.httpUrls().get(0) + "/metrics", "attune_refresh_cache_heap_max_bytes"))
-                        .isPositive();
+                String metrics = scrape(stack.httpUrls().get(0) + "/metrics");
+                assertThat(gauge(metrics, "attune_refresh_cache_heap_bytes")).isPositive();
+                assertThat(gauge(metrics, "attune_refresh_cache_heap_max_bytes")).isPositive();
 
                 // ...and some newly recommended item of a MovieLens user is explained
                 ExplanationRequest explanation = reader.awaitExplanation(
@@ -109,15 +109,20 @@ class LocalStackE2EIT {
         assertThat(Files.exists(StackFile.path(dataDir))).isFalse();
     }
 
-    /** The value of an unlabelled Prometheus gauge scraped from {@code url}. */
-    private static double gauge(String url, String name) throws IOException, InterruptedException {
+    /** A Prometheus scrape of {@code url}: its text exposition. */
+    private static String scrape(String url) throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(url).isEqualTo(200);
-        return response.body().lines().filter(line -> line.startsWith(name + " ")).findFirst()
+        return response.body();
+    }
+
+    /** The value of an unlabelled gauge in a scrape's text. */
+    private static double gauge(String scrape, String name) {
+        return scrape.lines().filter(line -> line.startsWith(name + " ")).findFirst()
                 .map(line -> Double.parseDouble(line.substring(name.length() + 1).trim()))
-                .orElseThrow(() -> new AssertionError(name + " not on " + url));
+                .orElseThrow(() -> new AssertionError(name + " not in the scrape"));
     }
 
     private static JsonNode getJson(String url) throws IOException, InterruptedException {

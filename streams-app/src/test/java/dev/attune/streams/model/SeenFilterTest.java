@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.attune.schema.EventKind;
 import dev.attune.schema.Interaction;
+import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -89,5 +91,21 @@ class SeenFilterTest {
         assertThat(decoded.mightContain("m7169")).as("still placed by version 1").isTrue();
         assertThat(again[0]).isEqualTo(SeenFilter.V1);
         assertThat(SeenFilter.empty().encode()[0]).isEqualTo(SeenFilter.V2);
+    }
+
+    @Test
+    void shouldPlaceEveryBitWhereStoredFiltersHaveIt() throws Exception {
+        // Given filters of both versions grown to five and six segments
+        for (var stored : List.of(
+                new Object[] {1, "c5b74a46ffaa4e7903a92d2fbd8ef4ae9ce8c002e95455642d35df6f6efd5888"},
+                new Object[] {2, "fef6b04cb809eccc24fe3ac9fea2849d143d68d0d83b8bb5b69a7af87518affc"})) {
+            SeenFilter filter = SeenFilter.empty((int) stored[0]);
+            IntStream.range(0, 2_000).forEach(i -> filter.add("m" + i));
+
+            // Then their bytes are those stored since version 2 (2026-11-30): a filter's bits cannot be re-placed
+            // without the ids, so a change to the placement (a faster modulo, say) that moved one would lose items
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(filter.encode());
+            assertThat(HexFormat.of().formatHex(digest)).as("version %d", stored[0]).isEqualTo(stored[1]);
+        }
     }
 }

@@ -89,6 +89,8 @@ public final class FreshnessBench {
                     tracker.recording(false);
                     System.out.printf(Locale.ROOT, "stream threads at %.0f/s:%n%s", rate, threads.lines(result.events()));
                     awaitMatches(tracker, throttle);
+                    System.out.printf(Locale.ROOT, "  leading-edge written→computed, the largest each second (ms): %s%n",
+                            tracker.worstBySecond());
                     lines.addAll(report(rate, max, result, tracker));
                     awaitCaughtUp(rig, clicks, queries);
                 }

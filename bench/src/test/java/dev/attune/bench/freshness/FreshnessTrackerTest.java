@@ -42,4 +42,24 @@ class FreshnessTrackerTest {
         assertThat(tracker.written()).isZero();
         assertThat(tracker.matched()).isZero();
     }
+
+    @Test
+    void shouldGiveTheSlowestLeadingEdgeComputationOfEachSecond() {
+        // Given leading-edge clicks of three users in the recording's first and third seconds (5 s throttle)
+        FreshnessTracker tracker = new FreshnessTracker(5_000);
+        tracker.recording(true);
+        tracker.sent(new LoadEvent.Click("u1", "i1", EventKind.CLICK), 10_000);
+        tracker.sent(new LoadEvent.Click("u2", "i1", EventKind.CLICK), 10_400);
+        tracker.sent(new LoadEvent.Click("u3", "i1", EventKind.CLICK), 12_300);
+
+        // When their lists are computed 40, 90 and 700 ms after
+        tracker.listRead("u1", 10_000, 10_040, 10_060);
+        tracker.listRead("u2", 10_400, 10_490, 10_500);
+        tracker.listRead("u3", 12_300, 13_000, 13_020);
+
+        // Then each second with events shows its slowest, in order
+        assertThat(tracker.worstBySecond()).isEqualTo("90 700");
+        tracker.reset();
+        assertThat(tracker.worstBySecond()).isEmpty();
+    }
 }

@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -95,17 +96,20 @@ class SeenFilterTest {
 
     @Test
     void shouldPlaceEveryBitWhereStoredFiltersHaveIt() throws Exception {
-        // Given filters of both versions grown to five and six segments
-        for (var stored : List.of(
-                new Object[] {1, "c5b74a46ffaa4e7903a92d2fbd8ef4ae9ce8c002e95455642d35df6f6efd5888"},
-                new Object[] {2, "fef6b04cb809eccc24fe3ac9fea2849d143d68d0d83b8bb5b69a7af87518affc"})) {
-            SeenFilter filter = SeenFilter.empty((int) stored[0]);
+        // Given the SHA-256 of each version's filter of ids m0..m1999 (five and six segments), taken 2026-12-02
+        Map<Integer, String> stored = Map.of(
+                1, "c5b74a46ffaa4e7903a92d2fbd8ef4ae9ce8c002e95455642d35df6f6efd5888",
+                2, "fef6b04cb809eccc24fe3ac9fea2849d143d68d0d83b8bb5b69a7af87518affc");
+        for (Map.Entry<Integer, String> version : stored.entrySet()) {
+            SeenFilter filter = SeenFilter.empty(version.getKey());
             IntStream.range(0, 2_000).forEach(i -> filter.add("m" + i));
 
-            // Then their bytes are those stored since version 2 (2026-11-30): a filter's bits cannot be re-placed
-            // without the ids, so a change to the placement (a faster modulo, say) that moved one would lose items
+            // When the same filter is grown again, then it encodes to the same bytes: a filter's bits cannot be
+            // re-placed without the ids, so a change to the placement (a faster modulo, say) that moved one would
+            // lose items from stored filters
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(filter.encode());
-            assertThat(HexFormat.of().formatHex(digest)).as("version %d", stored[0]).isEqualTo(stored[1]);
+            assertThat(HexFormat.of().formatHex(digest)).as("version %d", version.getKey())
+                    .isEqualTo(version.getValue());
         }
     }
 }

@@ -53,7 +53,8 @@ public final class FreshnessBench {
             try (RunningApp app = RunningApp.attune(config, workload.popularity().size(), null);
                  Producer<String, byte[]> producer = rig.producer(bench.getInt(BenchConfig.PRODUCER_LINGER_MS));
                  ListReader reader = new ListReader(rig.bootstrapServers(), APP_ID + "-recommendations",
-                         rig.serdes().value(Recommendations.class).deserializer(), tracker)) {
+                         rig.serdes().value(Recommendations.class).deserializer(), tracker,
+                         bench.getInt(BenchConfig.READER_FETCH_MAX_WAIT_MS))) {
                 LoadGenerator generator = new LoadGenerator(producer, workload, encoder, clicks, queries);
                 int probe = bench.getInt(BenchConfig.MAX_PROBE_EVENTS);
                 // the app's first events run on a cold JIT (interpreted refreshes), and the app's and the broker's

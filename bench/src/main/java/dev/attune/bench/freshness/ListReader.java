@@ -24,12 +24,13 @@ final class ListReader implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
-    ListReader(String bootstrap, String topic, Deserializer<Recommendations> values, FreshnessTracker tracker) {
+    ListReader(String bootstrap, String topic, Deserializer<Recommendations> values, FreshnessTracker tracker,
+            int fetchMaxWaitMs) {
         this.tracker = tracker;
         this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10), new StringDeserializer(), values);
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchMaxWaitMs), new StringDeserializer(), values);
         List<PartitionInfo> partitions = consumer.partitionsFor(topic);
         List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(assigned);

@@ -38,6 +38,7 @@ public final class BenchConfig extends AbstractConfig {
     public static final String MAX_STEP_S = "bench.max.step.s";
     public static final String JIT_WARMUP_S = "bench.jit.warmup.s";
     public static final String PRODUCER_LINGER_MS = "bench.producer.linger.ms";
+    public static final String READER_FETCH_MAX_WAIT_MS = "bench.reader.fetch.max.wait.ms";
     public static final String RATE_FRACTIONS = "bench.rate.fractions";
     public static final String DURATION_S = "bench.duration.s";
     public static final String WARMUP_S = "bench.warmup.s";
@@ -89,6 +90,14 @@ public final class BenchConfig extends AbstractConfig {
                             + "costs the broker, on the same cores as the app, about the same whatever it carries: at "
                             + "1 ms (the value before 2026-12-02) the broker and the producer took about a tenth of a core more "
                             + "at 1,000 events/s (bench/RESULTS.md).")
+            .define(READER_FETCH_MAX_WAIT_MS, Type.INT, 500, Range.atLeast(0), Importance.LOW,
+                    "Freshness: fetch.max.wait.ms of the consumer that reads the lists (read_committed), the Kafka "
+                            + "client's default: how long the broker holds a fetch that finds no committed list yet. It "
+                            + "answers a held fetch once a commit's markers make lists readable, so the wait delays no "
+                            + "list (computed -> readable the same at 500 as at 10 ms, the value before 2026-12-02 "
+                            + "afternoon). At 10 ms the empty answers cost the broker and the reader 11 points of a core "
+                            + "more in one pair of runs at 700 events/s, nothing at 1,000/s, where lists arrive "
+                            + "without a pause (bench/RESULTS.md).")
             .define(JIT_WARMUP_S, Type.INT, 90, Range.atLeast(0), Importance.LOW,
                     "Freshness: seconds of untimed bursts before anything is measured: after a start the app's and the "
                             + "broker's JIT compilers take up to half a core for a minute or two.")

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Matches every written event with the first recommendation list that reflects it: a list
@@ -35,8 +36,8 @@ public final class FreshnessTracker implements LoadGenerator.Listener {
     private final Map<Type, List<Long>> leading = new EnumMap<>(Type.class);
     private final List<Long> toCompute = new ArrayList<>();
     private final List<Long> toRead = new ArrayList<>();
-    /** Leading-edge events' written -> computed, by the second of the recording they were written in (0: the first). */
-    private final Map<Long, List<Long>> toComputeBySecond = new TreeMap<>();
+    /** The largest leading-edge written -> computed of each second of the recording (0: the first) it was written in. */
+    private final Map<Long, Long> worstToComputeBySecond = new TreeMap<>();
     /** When the recording's first event was written. */
     private long recordingSince = -1;
     private volatile boolean recording;
@@ -87,14 +88,13 @@ public final class FreshnessTracker implements LoadGenerator.Listener {
                 long latency = readMs - p.eventTime();
                 all.get(p.type()).add(latency);
                 if (p.leading()) {
-                    // Written -> computed (queueing + processing) vs computed -> readable (commit + fetch).
-                    toCompute.add(computedMs - p.eventTime());
-                    toRead.add(readMs - computedMs);
-                    toComputeBySecond.computeIfAbsent(Math.max(0, p.eventTime() - recordingSince) / 1000,
-                            s -> new ArrayList<>()).add(computedMs - p.eventTime());
-                }
-                if (p.leading()) {
                     leading.get(p.type()).add(latency);
+                    // Written -> computed (queueing + processing) vs computed -> readable (commit + fetch).
+                    long untilComputed = computedMs - p.eventTime();
+                    toCompute.add(untilComputed);
+                    toRead.add(readMs - computedMs);
+                    worstToComputeBySecond.merge(Math.max(0, p.eventTime() - recordingSince) / 1000, untilComputed,
+                            Math::max);
                 }
             }
         }
@@ -123,16 +123,12 @@ public final class FreshnessTracker implements LoadGenerator.Listener {
      * maximum rate as a rise over many. The p99 of a 30 s window is set by its worst 0.3 s.
      */
     public synchronized String worstBySecond() {
-        StringBuilder out = new StringBuilder();
-        for (List<Long> second : toComputeBySecond.values()) {
-            out.append(out.isEmpty() ? "" : " ").append(second.stream().mapToLong(Long::longValue).max().orElse(0));
-        }
-        return out.toString();
+        return worstToComputeBySecond.values().stream().map(String::valueOf).collect(Collectors.joining(" "));
     }
 
     /** Forgets everything measured (between two rates). */
     public synchronized void reset() {
-        toComputeBySecond.clear();
+        worstToComputeBySecond.clear();
         toCompute.clear();
         toRead.clear();
         all.values().forEach(List::clear);

@@ -4,6 +4,7 @@ import dev.attune.bench.load.LoadEvent;
 import dev.attune.bench.load.Stats;
 import dev.attune.bench.load.Workload;
 import dev.attune.bench.pipeline.EngineFixture;
+import dev.attune.schema.UserInterests;
 import dev.attune.streams.config.StreamsAppConfig;
 import dev.attune.streams.topology.StoreNames;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.common.serialization.Serde;
 
 /**
  * A user's whole state, every store: the MovieLens ratings replayed as clicks through the app's real topology (a
@@ -69,12 +71,15 @@ final class StoreFootprint {
             }
             engine.advanceWallClock(Duration.ofMinutes(1)); // refreshes still due run
             engine.foldChangelogs(changelogs);
-            print(engine.config().getString(StreamsAppConfig.APPLICATION_ID), changelogs, users, clicks,
+            String applicationId = engine.config().getString(StreamsAppConfig.APPLICATION_ID);
+            Map<String, Long> perUser = print(applicationId, changelogs, users, clicks,
                     (System.nanoTime() - started) / 1e9);
+            printHeaviest(applicationId, changelogs, perUser, engine.serdes().value(UserInterests.class));
         }
     }
 
-    private static void print(String applicationId, Map<String, Map<String, byte[]>> changelogs, Set<String> users,
+    /** Prints every store's bytes per user; returns each user's bytes over all of them. */
+    private static Map<String, Long> print(String applicationId, Map<String, Map<String, byte[]>> changelogs, Set<String> users,
                               int clicks, double seconds) {
         System.out.printf(Locale.ROOT, "%nevery store per MovieLens user (%d ratings as clicks through the real "
                         + "topology in %.0f s, %d users; the latest changelog record per key, key + value bytes):%n",
@@ -104,6 +109,38 @@ final class StoreFootprint {
             }
         });
         System.out.println("  (refresh-last, in memory and not changelogged: a user id and a long per user)");
+        return perUser;
+    }
+
+    /**
+     * Where the heaviest users' bytes go (those at or above the p95 of all per-user stores): the p95 is what a
+     * target on the tail has to move, and the mean's breakdown says little about it.
+     */
+    private static void printHeaviest(String applicationId, Map<String, Map<String, byte[]>> changelogs,
+                                      Map<String, Long> perUser, Serde<UserInterests> serde) {
+        long p95 = stats(perUser.values()).percentile(95);
+        List<String> heaviest = perUser.entrySet().stream().filter(e -> e.getValue() >= p95).map(Map.Entry::getKey)
+                .toList();
+        StringBuilder stores = new StringBuilder();
+        for (String store : PER_USER) {
+            Map<String, byte[]> records = changelogs.getOrDefault(StoreNames.changelogTopic(applicationId, store),
+                    Map.of());
+            double mean = heaviest.stream().mapToLong(u -> records.containsKey(u)
+                    ? keyBytes(u) + records.get(u).length : 0).average().orElse(0);
+            stores.append(String.format(Locale.ROOT, "%s %s %.0f", stores.isEmpty() ? "" : " +", store, mean));
+        }
+        String topic = StoreNames.changelogTopic(applicationId, StoreNames.USER_INTERESTS);
+        Map<String, byte[]> interests = changelogs.getOrDefault(topic, Map.of());
+        StateBreakdown breakdown = new StateBreakdown();
+        for (String user : heaviest) {
+            byte[] value = interests.get(user);
+            if (value != null) {
+                breakdown.add(serde.serializer(), topic, serde.deserializer().deserialize(topic, value), value.length);
+            }
+        }
+        System.out.printf(Locale.ROOT, "  the heaviest %d users (all per-user stores >= p95 %,d B), mean per store:%s%n",
+                heaviest.size(), p95, stores);
+        System.out.println("    their user-interests " + breakdown.line());
     }
 
     private static long keyBytes(String key) {

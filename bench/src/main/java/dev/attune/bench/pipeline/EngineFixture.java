@@ -43,6 +43,7 @@ public final class EngineFixture implements AutoCloseable {
     private final EventEncoder encoder;
     private final Workload workload;
     private final Path stateDir;
+    private final SerdeFactory serdes;
 
     public EngineFixture(Workload workload, Map<String, String> overrides) throws IOException {
         this(workload, overrides, id -> null, Instant.now());
@@ -67,7 +68,7 @@ public final class EngineFixture implements AutoCloseable {
         this.vocabulary = AttuneTopology.newVocabulary(config);
         Properties props = config.streamsProperties();
         this.driver = new TopologyTestDriver(AttuneTopology.build(config, catalogue, vocabulary), props, wallClock);
-        SerdeFactory serdes = SerdeFactory.forUrl(config.schemaRegistryUrl());
+        this.serdes = SerdeFactory.forUrl(config.schemaRegistryUrl());
         this.encoder = new EventEncoder(serdes, workload.space(), config.getString(StreamsAppConfig.VECTOR_MODEL), 7);
         String itemTopic = config.topic(StreamsAppConfig.TOPIC_ITEM_VECTORS);
         TestInputTopic<String, byte[]> items = driver.createInputTopic(itemTopic, new StringSerializer(), new ByteArraySerializer());
@@ -88,6 +89,11 @@ public final class EngineFixture implements AutoCloseable {
 
     public StreamsAppConfig config() {
         return config;
+    }
+
+    /** The serdes of the app's schema registry (a mock), to read what the topology wrote. */
+    public SerdeFactory serdes() {
+        return serdes;
     }
 
     public Catalogue catalogue() {

@@ -314,10 +314,11 @@ public final class StreamsAppConfig extends AbstractConfig {
                                 + " interest.recent.max 50 nothing (bench/RESULTS.md, 2026-11-30 evening); 4 bits with 30 recent"
                                 + " interactions: warm Recall@50 +0.0018, NDCG@50 -0.0008 against 6 bits (2026-12-01 late night)."
                                 + " 4 keeps a MovieLens user's state in all stores under 4 KB at the median.")
-                .define(INTEREST_SEEN_FILTER_VERSION, Type.INT, 2, Range.between(1, 2), Importance.LOW,
-                        "Scheme of the seen filters of new users: 2 (no two ids share all their bits) or 1, which releases"
-                                + " before 2026-11-30 (night) read: set 1 during a rolling upgrade from them, until none runs."
-                                + " Existing filters keep their scheme; both are read.")
+                .define(INTEREST_SEEN_FILTER_VERSION, Type.INT, 3, Range.between(1, 3), Importance.LOW,
+                        "Scheme of the seen filters of new users: 3 (fingerprints, about half the bytes of a Bloom"
+                                + " filter), 2 (Bloom; releases before 2026-12-02 read no newer) or 1 (Bloom; releases"
+                                + " before 2026-11-30 (night) read no newer). During a rolling upgrade from an older release"
+                                + " set the newest it reads, until none runs. Existing filters keep their scheme; all are read.")
                 .define(INTEREST_RECENT_MAX, Type.INT, 30, Range.between(0, 10_000), Importance.MEDIUM,
                         "Recent interactions kept per user (newest first, about 11 bytes each): where the co-occurrence"
                                 + " term finds the user's last cooccurrence.window positive items, and the REST view's history."

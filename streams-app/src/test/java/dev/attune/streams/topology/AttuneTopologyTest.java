@@ -376,14 +376,19 @@ class AttuneTopologyTest {
     }
 
     @Test
-    void shouldWriteVersionTwoSeenFiltersByDefault() {
+    void shouldWriteVersionThreeSeenFiltersByDefault() {
         start(Map.of());
         catalogue("scifi", "Sci-Fi", 5, 0.8);
 
         d.click(click("ann", "scifi-00", EventKind.CLICK, at(0)));
+        d.click(click("ann", "scifi-01", EventKind.CLICK, at(1)));
         d.settle();
 
         java.nio.ByteBuffer seen = d.interests().get("ann").getSeen();
-        assertThat(seen.get(seen.position())).isEqualTo((byte) 2);
+        assertThat(seen.get(seen.position())).isEqualTo((byte) 3);
+        dev.attune.streams.model.SeenFilter filter = dev.attune.streams.model.SeenFilter.decode(seen);
+        assertThat(filter.mightContain("scifi-00")).isTrue();
+        assertThat(filter.mightContain("scifi-01")).isTrue();
+        assertThat(filter.size()).isEqualTo(2);
     }
 }

@@ -139,7 +139,7 @@ public final class EngineRecommender implements Recommender, AutoCloseable {
                     ranked, (System.nanoTime() - startNanos) / 1e9);
         }
         List<String> out = new ArrayList<>(k);
-        // the engine filters everything the user interacted with; this guards the protocol against its Bloom
+        // the engine filters everything the user interacted with; this guards the protocol against its seen
         // filter's misses (there are none by construction) and against items the user rated without a click
         for (RecommendedItem item : engine.recommend(user.userId(), params)) {
             if (out.size() == k) {

@@ -322,7 +322,7 @@ public final class StreamsAppConfig extends AbstractConfig {
                 .define(INTEREST_RECENT_MAX, Type.INT, 30, Range.between(0, 10_000), Importance.MEDIUM,
                         "Recent interactions kept per user (newest first, about 11 bytes each): where the co-occurrence"
                                 + " term finds the user's last cooccurrence.window positive items, and the REST view's history."
-                                + " Seen items are filtered by the user's all-seen Bloom filter, not by this list."
+                                + " Seen items are filtered by the user's all-seen filter, not by this list."
                                 + " 50 (was 100) was chosen with interest.centroid.bits on the validation stage of bench/ offline"
                                 + " quality; 30 (2026-12-01 late night) measured the same there (warm Recall@50 equal, NDCG@50"
                                 + " -0.0005) for ≈220 fewer bytes a MovieLens user; 25 and 20 cost 0.003 NDCG@50.")

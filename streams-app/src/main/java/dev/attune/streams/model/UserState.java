@@ -96,7 +96,7 @@ public final class UserState {
         return kind != null && kind != EventKind.VIEW && kind != EventKind.UNKNOWN && !StreamsAppConfig.isNegative(kind);
     }
 
-    /** Every item the user interacted with (not only the recent ones), as a Bloom filter. */
+    /** Every item the user interacted with (not only the recent ones), as a {@link SeenFilter}. */
     public SeenFilter seen() {
         return seen;
     }

@@ -150,7 +150,7 @@ class RetrievalCacheTopologyTest {
     @Test
     void shouldMakeAListWhenTheSeenFilterHidesAnUnseenHitOfAFreshSearch() {
         // Given a user who will like 20 items side by side (a short history: each search asks for the seen items
-        // too) and an unseen item next to them whose id the user's seen filter will claim: a Bloom filter's false
+        // too) and an unseen item next to them whose id the user's seen filter will claim: the filter's false
         // positive, searched for among made-up ids
         List<String> liked = IntStream.range(0, 20).mapToObj(i -> "liked-" + i).toList();
         SeenFilter seen = SeenFilter.empty();

@@ -315,7 +315,7 @@ public final class StreamsAppConfig extends AbstractConfig {
                                 + " interactions: warm Recall@50 +0.0018, NDCG@50 -0.0008 against 6 bits (2026-12-01 late night)."
                                 + " 4 keeps a MovieLens user's state in all stores under 4 KB at the median.")
                 .define(INTEREST_SEEN_FILTER_VERSION, Type.INT, 3, Range.between(1, 3), Importance.LOW,
-                        "Scheme of the seen filters of new users: 3 (fingerprints, about half the bytes of a Bloom"
+                        "Scheme of the seen filters of new users: 3 (fingerprints, 0.6-0.76 of the bytes of a Bloom"
                                 + " filter), 2 (Bloom; releases before 2026-12-02 read no newer) or 1 (Bloom; releases"
                                 + " before 2026-11-30 (night) read no newer). During a rolling upgrade from an older release"
                                 + " set the newest it reads, until none runs. Existing filters keep their scheme; all are read.")

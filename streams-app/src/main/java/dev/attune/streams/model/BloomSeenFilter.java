@@ -9,7 +9,7 @@ import java.util.List;
  * list of segments where segment i holds up to {@code 64 << i} items at 12 bits each with 8 hash functions
  * (about 0.3% false positives per full segment), a new segment opening when the last is full: 1.5 bytes per item of
  * a segment's capacity, used or not. Written for new users until 2026-12-02 (version 3, {@link FingerprintSeenFilter},
- * takes about half the bytes); states that hold one read and grow it as it is.
+ * takes 0.6-0.76 of the bytes); states that hold one read and grow it as it is.
  * <p>
  * Version 1 placed an id's 8 bits by double hashing, h1 + j * h2 mod m, with both halves of one 64-bit hash: two
  * ids whose h1 and h2 agree modulo m set the same 8 bits, so in a 768-bit first segment some pairs collide outright

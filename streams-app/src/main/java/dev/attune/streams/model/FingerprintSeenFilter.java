@@ -9,14 +9,14 @@ import java.util.Arrays;
  * 1 and 2 does, in segments where segment i takes up to {@code 64 << i} items, but with fingerprints of
  * {@code log2(64 << i) + 9} bits: a full segment claims an unseen item with probability 2^-9 (0.2%; a Bloom segment
  * 0.3%), and the filter's rate is the sum over its segments. The widths grow with the segments because a fingerprint
- * can never be widened (its item is not known). Stored, an item takes about 10.6 bits, more in a segment that has
- * just opened; a Bloom segment takes 12 bits a slot of its capacity, used or not, so a MovieLens user who rated 613
- * items is 0.8 KB here and 1.5 KB there.
+ * can never be widened (its item is not known). Stored, an item takes about 10.6 bits in a full segment, up to 2 more
+ * in one that has just opened; a Bloom segment takes 12 bits a slot of its capacity, used or not, so a MovieLens user
+ * who rated 613 items is 0.8 KB here and 1.5 KB there.
  * <p>
  * In memory every fingerprint is a long, left-aligned, with its width in the low 6 bits, in one array sorted as
  * unsigned numbers; a table of where each run of leading bits starts finds an item's candidates (about one) without a
- * search. Both are built when the filter is read, and the bytes it was read from are written back while nothing was
- * added.
+ * search. The array is built when the filter is read, the table when it is first asked; the bytes it was read from
+ * are written back while nothing was added.
  * <p>
  * Stored form: the version (3); the number of segments; per segment its item count (unsigned LEB128 varint) and its
  * Rice parameter k (a byte); then one bit stream, most significant bit of each byte first, zero-padded to a byte: per

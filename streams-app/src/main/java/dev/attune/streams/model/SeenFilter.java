@@ -7,7 +7,8 @@ import java.nio.ByteBuffer;
  * rare false positives (each hides one unseen item). The stored form's first byte is its scheme, and a filter keeps
  * the scheme it was made with (its entries cannot be re-made without the ids): versions 1 and 2 are scalable Bloom
  * filters ({@link BloomSeenFilter}), version 3, the default since 2026-12-02, a set of fingerprints
- * ({@link FingerprintSeenFilter}) that takes about half their bytes.
+ * ({@link FingerprintSeenFilter}) that takes about 0.6 of their bytes for a heavy user (0.76 for the mean MovieLens
+ * user).
  * Item ids are hashed with FNV-1a (64 bit) and a SplitMix64 finaliser ({@link #hash}), so stored filters mean the same
  * on every JVM.
  */

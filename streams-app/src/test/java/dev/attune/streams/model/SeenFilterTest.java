@@ -74,7 +74,7 @@ class SeenFilterTest {
     }
 
     @Test
-    void shouldStoreFingerprintsInAboutHalfTheBloomFiltersBytes() {
+    void shouldStoreFingerprintsInFewerBytesThanTheBloomFilter() {
         // Given filters of the MovieLens replay's mean (165 items) and 95th-percentile (613) and heaviest (2,698) users
         for (int items : List.of(165, 613, 2_698)) {
             SeenFilter bloom = SeenFilter.empty(2);

@@ -79,8 +79,8 @@ final class StoreFootprint {
     }
 
     /** Prints every store's bytes per user; returns each user's bytes over all of them. */
-    private static Map<String, Long> print(String applicationId, Map<String, Map<String, byte[]>> changelogs, Set<String> users,
-                              int clicks, double seconds) {
+    private static Map<String, Long> print(String applicationId, Map<String, Map<String, byte[]>> changelogs,
+                                           Set<String> users, int clicks, double seconds) {
         System.out.printf(Locale.ROOT, "%nevery store per MovieLens user (%d ratings as clicks through the real "
                         + "topology in %.0f s, %d users; the latest changelog record per key, key + value bytes):%n",
                 clicks, seconds, users.size());

@@ -20,7 +20,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * A user's whole state, every store: the MovieLens ratings replayed as clicks through the app's real topology (a
@@ -132,10 +134,12 @@ final class StoreFootprint {
         String topic = StoreNames.changelogTopic(applicationId, StoreNames.USER_INTERESTS);
         Map<String, byte[]> interests = changelogs.getOrDefault(topic, Map.of());
         StateBreakdown breakdown = new StateBreakdown();
+        Serializer<UserInterests> serializer = serde.serializer();
+        Deserializer<UserInterests> deserializer = serde.deserializer();
         for (String user : heaviest) {
             byte[] value = interests.get(user);
             if (value != null) {
-                breakdown.add(serde.serializer(), topic, serde.deserializer().deserialize(topic, value), value.length);
+                breakdown.add(serializer, topic, deserializer.deserialize(topic, value), value.length);
             }
         }
         System.out.printf(Locale.ROOT, "  the heaviest %d users (all per-user stores >= p95 %,d B), mean per store:%s%n",

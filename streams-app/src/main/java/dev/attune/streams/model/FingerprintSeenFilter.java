@@ -136,8 +136,9 @@ final class FingerprintSeenFilter extends SeenFilter {
         int[] riceBits = new int[segments];
         long streamBits = 0;
         for (int i = 0; i < segments; i++) {
-            riceBits[i] = cheapestRiceBits(bySegment[i], counts[i]);
-            streamBits += codedBits(bySegment[i], counts[i], riceBits[i]);
+            RiceCode code = cheapestRiceCode(bySegment[i], counts[i]);
+            riceBits[i] = code.riceBits();
+            streamBits += code.bits();
         }
         ByteBuffer out = ByteBuffer.allocate(2 + segments * 6 + (int) ((streamBits + 7) / 8));
         out.put(V3).put((byte) segments);
@@ -173,13 +174,17 @@ final class FingerprintSeenFilter extends SeenFilter {
         return out;
     }
 
+    /** A Rice parameter and the bits a segment's gaps take coded with it. */
+    private record RiceCode(int riceBits, long bits) {
+    }
+
     /**
-     * The Rice parameter that codes these gaps in the fewest bits: of the four from two below log2 of their mean (the
-     * optimum for geometric gaps lies near log2(mean * ln 2)) to one above.
+     * The Rice parameter that codes these gaps in the fewest bits, and those bits: of the four from two below log2 of
+     * their mean (the optimum for geometric gaps lies near log2(mean * ln 2)) to one above.
      */
-    private static int cheapestRiceBits(long[] values, int n) {
+    private static RiceCode cheapestRiceCode(long[] values, int n) {
         if (n == 0) {
-            return 0;
+            return new RiceCode(0, 0);
         }
         int lowest = Math.max(0, 61 - Long.numberOfLeadingZeros(Math.max(1, values[n - 1] / n)));
         long[] quotients = new long[4];
@@ -197,17 +202,8 @@ final class FingerprintSeenFilter extends SeenFilter {
                 best = c;
             }
         }
-        return lowest + best;
-    }
-
-    private static long codedBits(long[] values, int n, int riceBits) {
-        long bits = (long) n * (riceBits + 1);
-        long previous = 0;
-        for (int k = 0; k < n; k++) {
-            bits += (values[k] - previous) >>> riceBits;
-            previous = values[k];
-        }
-        return bits;
+        // each gap: its quotient in unary, the closing zero and the low bits
+        return new RiceCode(lowest + best, quotients[best] + (long) n * (lowest + best + 1));
     }
 
     /** A filter from the bytes after {@link #encode}'s version byte. */
@@ -236,7 +232,6 @@ final class FingerprintSeenFilter extends SeenFilter {
         filter.segments = segments;
         BitReader bits = new BitReader(in);
         long[] merged = NONE;
-        int mergedSize = 0;
         for (int i = 0; i < segments; i++) {
             int width = width(i);
             long[] segment = new long[filter.counts[i]];
@@ -249,19 +244,19 @@ final class FingerprintSeenFilter extends SeenFilter {
                 }
                 segment[k] = value << (64 - width) | width;
             }
-            merged = merge(merged, mergedSize, segment);
-            mergedSize += segment.length;
+            merged = merge(merged, segment);
         }
         filter.entries = merged;
-        filter.size = mergedSize;
+        filter.size = merged.length;
         byte[] stored = new byte[in.limit() - start];
         in.get(start, stored);
         filter.stored = stored;
         return filter;
     }
 
-    /** The sorted union of {@code a}'s first {@code n} entries and {@code b}, in unsigned order. */
-    private static long[] merge(long[] a, int n, long[] b) {
+    /** The sorted union of {@code a} and {@code b}, in unsigned order. */
+    private static long[] merge(long[] a, long[] b) {
+        int n = a.length;
         long[] out = new long[n + b.length];
         int i = 0;
         int j = 0;

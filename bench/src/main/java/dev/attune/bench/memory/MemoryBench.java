@@ -77,7 +77,7 @@ public final class MemoryBench {
                 }
                 replaySynthetic(bench, workload, ranks, replayer);
                 users = replayer.users().size();
-                writeChangelog(rig, replayer, replayer.users());
+                writeChangelog(rig, config, replayer, replayer.users());
             }
             EventEncoder encoder = new EventEncoder(rig.serdes(), workload.space(),
                     config.getString(StreamsAppConfig.VECTOR_MODEL), bench.getLong(BenchConfig.SEED) + 2);
@@ -140,11 +140,13 @@ public final class MemoryBench {
     }
 
     /** One record per user, as a compacted changelog holds it; prints the size distribution by population. */
-    private static void writeChangelog(Rig rig, StateReplayer replayer, Map<String, UserState> users) {
+    private static void writeChangelog(Rig rig, StreamsAppConfig config, StateReplayer replayer,
+                                       Map<String, UserState> users) {
         String topic = StoreNames.changelogTopic(APP_ID, StoreNames.USER_INTERESTS);
         rig.createTopics(List.of(new NewTopic(topic, rig.bench().getInt(BenchConfig.PARTITIONS), (short) 1)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
-        Serializer<UserInterests> serializer = rig.serdes().value(UserInterests.class).serializer();
+        // the store's own serde: the bytes the app writes and restores
+        Serializer<UserInterests> serializer = AttuneTopology.userInterestsSerde(config, rig.serdes()).serializer();
         Map<String, List<Long>> sizes = new HashMap<>();
         Map<String, List<Long>> interestCounts = new HashMap<>();
         Map<String, StateBreakdown> breakdowns = new HashMap<>();

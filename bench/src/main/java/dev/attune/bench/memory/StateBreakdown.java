@@ -1,15 +1,17 @@
 package dev.attune.bench.memory;
 
 import dev.attune.schema.Interest;
+import dev.attune.schema.QuantizedVector;
 import dev.attune.schema.UserInterests;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Locale;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Where a user's stored bytes go: each part's share is the size drop when that part is emptied
- * (negative signals, by vector and by item id together; recent interactions; interest evidence; the seen filter) or, for the interest centroids, the
- * int8 codes themselves. Sums over users; {@link #line} prints the means.
+ * (negative signals, by vector and by item id together; recent interactions; interest evidence; the seen filter; the
+ * interest centroids' codes, as the serializer stores them). Sums over users; {@link #line} prints the means.
  */
 final class StateBreakdown {
 
@@ -24,9 +26,9 @@ final class StateBreakdown {
     void add(Serializer<UserInterests> serializer, String topic, UserInterests value, int fullSize) {
         users++;
         total += fullSize;
-        for (Interest i : value.getInterests()) {
-            centroids += i.getCentroid().getCodes().remaining();
-        }
+        List<Interest> uncoded = value.getInterests().stream().map(i -> Interest.newBuilder(i)
+                .setCentroid(new QuantizedVector(i.getCentroid().getScale(), ByteBuffer.allocate(0), 8)).build()).toList();
+        centroids += fullSize - size(serializer, topic, UserInterests.newBuilder(value).setInterests(uncoded).build());
         negatives += fullSize - size(serializer, topic,
                 UserInterests.newBuilder(value).setNegatives(List.of()).setItemNegatives(List.of()).build());
         recent += fullSize - size(serializer, topic, UserInterests.newBuilder(value).setRecent(List.of()).build());

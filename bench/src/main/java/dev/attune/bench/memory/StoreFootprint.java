@@ -6,6 +6,7 @@ import dev.attune.bench.load.Workload;
 import dev.attune.bench.pipeline.EngineFixture;
 import dev.attune.schema.UserInterests;
 import dev.attune.streams.config.StreamsAppConfig;
+import dev.attune.streams.topology.AttuneTopology;
 import dev.attune.streams.topology.StoreNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +77,8 @@ final class StoreFootprint {
             String applicationId = engine.config().getString(StreamsAppConfig.APPLICATION_ID);
             Map<String, Long> perUser = print(applicationId, changelogs, users, clicks,
                     (System.nanoTime() - started) / 1e9);
-            printHeaviest(applicationId, changelogs, perUser, engine.serdes().value(UserInterests.class));
+            printHeaviest(applicationId, changelogs, perUser,
+                    AttuneTopology.userInterestsSerde(engine.config(), engine.serdes()));
         }
     }
 

@@ -88,6 +88,7 @@ public final class StreamsAppConfig extends AbstractConfig {
     public static final String INTEREST_RECENT_MAX = "interest.recent.max";
     public static final String INTEREST_CENTROID_BITS = "interest.centroid.bits";
     public static final String INTEREST_SEEN_FILTER_VERSION = "interest.seen.filter.version";
+    public static final String INTEREST_STORE_FORMAT = "interest.store.format";
     public static final String INTEREST_QUERY_WEIGHT = "interest.query.weight";
     /** Prefix of the per-kind weights, e.g. {@code interest.weight.add.to.cart}. */
     public static final String INTEREST_WEIGHT_PREFIX = "interest.weight.";
@@ -319,6 +320,11 @@ public final class StreamsAppConfig extends AbstractConfig {
                                 + " filter), 2 (Bloom; releases before 2026-12-02 read no newer) or 1 (Bloom; releases"
                                 + " before 2026-11-30 (night) read no newer). During a rolling upgrade from an older release"
                                 + " set the newest it reads, until none runs. Existing filters keep their scheme; all are read.")
+                .define(INTEREST_STORE_FORMAT, Type.INT, 2, Range.between(1, 2), Importance.LOW,
+                        "Format of the states the user-interests store keeps: 2 (compact: times relative to the state's"
+                                + " clock, strengths as floats, 4-bit vectors Huffman coded; a heavy MovieLens user's state about"
+                                + " a fifth smaller) or 1 (the UserInterests Avro record), which releases before 2026-12-02"
+                                + " (evening) read: set 1 during a rolling upgrade from them, until none runs. Both are read.")
                 .define(INTEREST_RECENT_MAX, Type.INT, 30, Range.between(0, 10_000), Importance.MEDIUM,
                         "Recent interactions kept per user (newest first, about 11 bytes each): where the co-occurrence"
                                 + " term finds the user's last cooccurrence.window positive items, and the REST view's history."
@@ -445,11 +451,13 @@ public final class StreamsAppConfig extends AbstractConfig {
                                 + "oldest forgotten first: a user explained more often than that within a window may have "
                                 + "the oldest explained again. 0 = remember none (only items that stay in the list are "
                                 + "not explained again).")
-                .define(EXPLANATION_HISTORY_FORMAT, Type.INT, 2, Range.between(1, 2), Importance.LOW,
-                        "Format of the explanation-history records this release writes: 2 (32-bit entries, times to the"
-                                + " second: under half the bytes) or 1, which releases before 2026-12-01 (late night) read:"
-                                + " set 1 during a rolling upgrade from them, until none runs (they then see the new"
-                                + " instances' entries as unknown and may ask once more for an explanation). Both are read.")
+                .define(EXPLANATION_HISTORY_FORMAT, Type.INT, 3, Range.between(1, 3), Importance.LOW,
+                        "Format of the explanation-history records this release writes: 3 (each entry's time as seconds"
+                                + " after the one before: ~0.85 of format 2's bytes for a heavy user), 2 (32-bit entries, times"
+                                + " to the second: under half of format 1's bytes), which releases before 2026-12-02 (evening)"
+                                + " read, or 1, which releases before 2026-12-01 (late night) read: during a rolling upgrade set"
+                                + " the newest the oldest running release reads, until none runs (with 1 they see the new"
+                                + " instances' entries as unknown and may ask once more for an explanation). All are read.")
                 .define(EXPLANATION_MAX_PER_REFRESH, Type.INT, 5, Range.atLeast(0), Importance.MEDIUM,
                         "Most explanation requests per refresh (the best-ranked new items first): tokens cost money.")
                 .define(EXPLANATION_ITEM_CACHE, Type.INT, 4_096, Range.atLeast(0), Importance.LOW,

@@ -23,18 +23,24 @@ import org.apache.kafka.common.utils.ByteUtils;
  * refresh, a billion a week at 1,000 refreshes a second) and could only be expired by a scan of the whole store on the
  * stream thread; each refresh read it about three times and the previous list once more (bench/RESULTS.md, 2026-12-01
  * evening). This record is read once a refresh, written only when the list's items change or a request is sent, and
- * stays within {@code 9 + 4 * listSize + 7 * maxSent} bytes for a window under 24 days (≈0.98 KB at the defaults:
+ * stays within {@code 9 + 4 * listSize + 7 * maxSent} bytes for a window under 12 days (≈0.98 KB at the defaults:
  * 20, 128 and 7 days; it was 2.2 KB with 64-bit entries); expired entries are dropped whenever it is written.
+ * Requests go out a few a refresh, so most entries are a second or less after the one before: their times take a byte
+ * each (a heavy MovieLens user's 122 entries: 237 bytes of times as offsets from the oldest, 130 as these steps;
+ * bench/RESULTS.md, 2026-12-02 evening).
  *
  * <p>Stored format (private to its store, so not Avro): the byte {@value #FORMAT}; the listed count (unsigned varint)
- * and fingerprints (4-byte ints); the sent count (unsigned varint); when any, the oldest one's wall-clock time in
- * epoch seconds (varlong), then per entry its fingerprint (int) and seconds after that oldest time (unsigned varint):
- * times are kept to the second (an explanation may be asked again up to a second before its window ends). Big-endian.
- * The first format ({@value #FIRST_FORMAT}: 64-bit fingerprints and millisecond times, fixed widths) is still read.
+ * and fingerprints (4-byte ints); the sent count (unsigned varint); when any, the first one's wall-clock time in
+ * epoch seconds (varlong), then per entry its fingerprint (int) and its time in seconds minus the entry before's (the
+ * first's: its own) as a zig-zag varlong: times are kept to the second (an explanation may be asked again up to a
+ * second before its window ends). Big-endian. Still read, and written on request for a rolling upgrade: the second
+ * format ({@value #SECOND_FORMAT}: the oldest entry's time, then each entry's seconds after it as an unsigned varint)
+ * and the first ({@value #FIRST_FORMAT}: 64-bit fingerprints and millisecond times, fixed widths).
  */
 final class ExplainedItems {
 
-    static final byte FORMAT = 2;
+    static final byte FORMAT = 3;
+    static final byte SECOND_FORMAT = 2;
     static final byte FIRST_FORMAT = 1;
     private static final int[] NONE = new int[0];
 
@@ -60,9 +66,10 @@ final class ExplainedItems {
         if (format == FIRST_FORMAT) {
             return decodeFirstFormat(in);
         }
-        if (format != FORMAT) {
+        if (format != FORMAT && format != SECOND_FORMAT) {
             throw new IllegalStateException("unknown explained-items format " + format);
         }
+        boolean deltas = format == FORMAT;
         int[] listed = new int[ByteUtils.readUnsignedVarint(in)];
         for (int i = 0; i < listed.length; i++) {
             listed[i] = in.getInt();
@@ -70,10 +77,12 @@ final class ExplainedItems {
         int count = ByteUtils.readUnsignedVarint(in);
         int[] sent = new int[count + 8];
         long[] sentAt = new long[count + 8];
-        long oldest = count == 0 ? 0 : ByteUtils.readVarlong(in);
+        long base = count == 0 ? 0 : ByteUtils.readVarlong(in);
+        long previous = base;
         for (int i = 0; i < count; i++) {
             sent[i] = in.getInt();
-            sentAt[i] = (oldest + ByteUtils.readUnsignedVarint(in)) * 1000;
+            previous = deltas ? previous + ByteUtils.readVarlong(in) : base + ByteUtils.readUnsignedVarint(in);
+            sentAt[i] = previous * 1000;
         }
         return new ExplainedItems(listed, sent, sentAt, count);
     }
@@ -162,40 +171,51 @@ final class ExplainedItems {
 
     /**
      * The stored form, without the explanations sent before {@code since} and, beyond the newest {@code maxSent}, the
-     * oldest, in {@code format}: {@link #FORMAT}, or {@link #FIRST_FORMAT} for readers of releases before it during a
-     * rolling upgrade (their 64-bit fingerprints never equal these 32-bit ones written wide: they may explain an item
-     * once more; this class reads them back as written).
+     * oldest, in {@code format}: {@link #FORMAT}, or for readers of releases before it during a rolling upgrade
+     * {@link #SECOND_FORMAT} or {@link #FIRST_FORMAT} (the first's readers never find these 32-bit fingerprints
+     * written wide equal to their 64-bit ones: they may explain an item once more; this class reads them back as
+     * written).
      */
     byte[] encode(long since, int maxSent, int format) {
         if (format == FIRST_FORMAT) {
             return encodeFirstFormat(since, maxSent);
         }
-        if (format != FORMAT) {
-            throw new IllegalArgumentException("explained-items format must be 1 or 2, got " + format);
+        if (format != FORMAT && format != SECOND_FORMAT) {
+            throw new IllegalArgumentException("explained-items format must be 1, 2 or 3, got " + format);
         }
+        boolean deltas = format == FORMAT;
         int[] kept = kept(since, maxSent);
-        long oldest = Long.MAX_VALUE;
+        long base = Long.MAX_VALUE; // the second format: the oldest time; this one: the first entry's
         for (int i : kept) {
-            oldest = Math.min(oldest, seconds(sentAt[i]));
+            base = deltas ? seconds(sentAt[kept[0]]) : Math.min(base, seconds(sentAt[i]));
         }
+        long[] times = new long[kept.length]; // what each entry stores of its time
+        long previous = base;
         int length = 1 + ByteUtils.sizeOfUnsignedVarint(listed.length) + Integer.BYTES * listed.length
-                + ByteUtils.sizeOfUnsignedVarint(kept.length)
-                + (kept.length == 0 ? 0 : ByteUtils.sizeOfVarlong(oldest));
-        for (int i : kept) {
-            length += Integer.BYTES + ByteUtils.sizeOfUnsignedVarint((int) (seconds(sentAt[i]) - oldest));
+                + ByteUtils.sizeOfUnsignedVarint(kept.length) + (kept.length == 0 ? 0 : ByteUtils.sizeOfVarlong(base));
+        for (int k = 0; k < kept.length; k++) {
+            long at = seconds(sentAt[kept[k]]);
+            times[k] = at - (deltas ? previous : base);
+            previous = at;
+            length += Integer.BYTES + (deltas ? ByteUtils.sizeOfVarlong(times[k])
+                    : ByteUtils.sizeOfUnsignedVarint((int) times[k]));
         }
-        ByteBuffer out = ByteBuffer.allocate(length).put(FORMAT);
+        ByteBuffer out = ByteBuffer.allocate(length).put((byte) format);
         ByteUtils.writeUnsignedVarint(listed.length, out);
         for (int l : listed) {
             out.putInt(l);
         }
         ByteUtils.writeUnsignedVarint(kept.length, out);
         if (kept.length > 0) {
-            ByteUtils.writeVarlong(oldest, out);
+            ByteUtils.writeVarlong(base, out);
         }
-        for (int i : kept) {
-            out.putInt(sent[i]);
-            ByteUtils.writeUnsignedVarint((int) (seconds(sentAt[i]) - oldest), out);
+        for (int k = 0; k < kept.length; k++) {
+            out.putInt(sent[kept[k]]);
+            if (deltas) {
+                ByteUtils.writeVarlong(times[k], out);
+            } else {
+                ByteUtils.writeUnsignedVarint((int) times[k], out);
+            }
         }
         return out.array();
     }

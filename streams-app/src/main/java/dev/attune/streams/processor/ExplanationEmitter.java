@@ -32,7 +32,7 @@ public final class ExplanationEmitter implements Processor<String, RefreshResult
 
     /**
      * The dedup window, how many explanations per user it remembers at most, and the format the history is written in
-     * ({@link ExplainedItems#FORMAT}, or {@link ExplainedItems#FIRST_FORMAT} during a rolling upgrade).
+     * ({@link ExplainedItems#FORMAT}, or an earlier one during a rolling upgrade).
      */
     public record Dedup(long windowMs, int maxPerUser, int format) {
     }

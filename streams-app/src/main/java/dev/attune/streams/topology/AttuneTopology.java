@@ -27,11 +27,13 @@ import dev.attune.streams.processor.PopularityCounter;
 import dev.attune.streams.processor.QueryValidator;
 import dev.attune.streams.processor.RecommendationRefresher;
 import dev.attune.streams.processor.StoredListSerde;
+import dev.attune.streams.processor.StoredStateSerde;
 import dev.attune.streams.recommend.Recommender;
 import dev.attune.streams.recommend.RecommenderParams;
 import dev.attune.streams.recommend.RetrievalCache;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -76,6 +78,15 @@ public final class AttuneTopology {
     public static RetrievalCache.Shared newRetrievalCache(StreamsAppConfig config) {
         return new RetrievalCache.Shared(config.getLong(StreamsAppConfig.REFRESH_CACHE_BYTES),
                 config.getDouble(StreamsAppConfig.REFRESH_CACHE_NEARBY_MIN_COSINE));
+    }
+
+    /**
+     * The value serde of {@value StoreNames#USER_INTERESTS} ({@code interest.store.format}): for whatever reads or
+     * writes that store's changelog outside the topology (benchmarks, tools), as the topology does.
+     */
+    public static Serde<UserInterests> userInterestsSerde(StreamsAppConfig config, SerdeFactory serdes) {
+        return new StoredStateSerde(serdes.value(UserInterests.class),
+                config.getInt(StreamsAppConfig.INTEREST_STORE_FORMAT));
     }
 
     /** The topology with a retrieval cache of its own ({@link #newRetrievalCache}). */
@@ -155,7 +166,7 @@ public final class AttuneTopology {
                 ProcessorNames.CLICK_VALIDATOR, ProcessorNames.QUERY_VALIDATOR, ProcessorNames.INTEREST_UPDATER);
 
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.USER_INTERESTS),
-                Serdes.String(), serdes.value(UserInterests.class)),
+                Serdes.String(), userInterestsSerde(config, serdes)),
                 ProcessorNames.INTEREST_UPDATER, ProcessorNames.RECOMMENDATION_REFRESHER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.PENDING_CLICKS),
                 Serdes.String(), Serdes.ByteArray()), ProcessorNames.INTEREST_UPDATER);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.attune.streams.model.SeenFilter;
 import java.nio.ByteBuffer;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ExplainedItemsTest {
@@ -101,8 +102,8 @@ class ExplainedItemsTest {
         history.sent(7, NOW);
         history.sent(8, NOW + 3 * S);
 
-        // format, 2 listed, 2 x 4 bytes, 2 sent, the oldest second (1,000: a 2-byte varlong), 2 x (4 bytes + an
-        // offset of 1 byte)
+        // format, 2 listed, 2 x 4 bytes, 2 sent, the first one's second (1,000: a 2-byte varlong), 2 x (4 bytes + a
+        // step of 1 byte)
         assertThat(history.encode(0, 10, FORMAT)).hasSize(1 + 1 + 2 * 4 + 1 + 2 + 2 * (4 + 1));
         assertThatThrownBy(() -> ExplainedItems.decode(new byte[] {9, 0, 0, 0, 0}))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("format 9");
@@ -138,6 +139,30 @@ class ExplainedItemsTest {
         assertThat(stored.wasListed(negative)).isTrue();
         assertThat(stored.wasListed(42)).isTrue();
         assertThat(stored.sentSince(negative, NOW + 1_234)).isTrue(); // milliseconds, as that format keeps them
-        assertThatThrownBy(() -> history.encode(0, 10, 3)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> history.encode(0, 10, 4)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldStoreEachTimeAsTheStepFromTheOneBeforeInAByteWhereTheOffsetFromTheOldestTookThree() {
+        ExplainedItems history = ExplainedItems.decode(null);
+        for (int e = 0; e < 100; e++) { // one a minute for 100 minutes, out of order once
+            history.sent(e, NOW + (e == 50 ? 48 : e) * 60 * S);
+        }
+
+        byte[] steps = history.encode(0, 128, FORMAT);
+        byte[] offsets = history.encode(0, 128, ExplainedItems.SECOND_FORMAT);
+
+        // offsets from the oldest: 1 byte up to 2 minutes (3 entries), 2 bytes after (97); steps: 1 byte each but the
+        // 3 minutes after the out-of-order entry (2 bytes)
+        assertThat(offsets.length - steps.length).isEqualTo((3 + 97 * 2) - (99 + 2));
+        for (byte[] stored : List.of(steps, offsets)) {
+            ExplainedItems read = ExplainedItems.decode(stored);
+            assertThat(read.sentCount()).isEqualTo(100);
+            for (int e = 0; e < 100; e++) {
+                long at = NOW + (e == 50 ? 48 : e) * 60 * S;
+                assertThat(read.sentSince(e, at)).isTrue();
+                assertThat(read.sentSince(e, at + 1)).isFalse();
+            }
+        }
     }
 }

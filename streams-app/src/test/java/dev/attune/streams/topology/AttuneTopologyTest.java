@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.attune.kafka.DeadLetters;
 import dev.attune.schema.EventKind;
 import dev.attune.schema.ExplanationRequest;
+import dev.attune.schema.Interaction;
 import dev.attune.schema.Interest;
 import dev.attune.schema.Polarity;
 import dev.attune.schema.Recommendations;
@@ -249,11 +250,14 @@ class AttuneTopologyTest {
 
     @Test
     void shouldWriteTheFormatsOfEarlierReleasesWhenAskedToForARollingUpgrade() {
-        start(Map.of(StreamsAppConfig.RECOMMEND_STORE_FORMAT, 1, StreamsAppConfig.EXPLANATION_HISTORY_FORMAT, 1));
+        start(Map.of(StreamsAppConfig.RECOMMEND_STORE_FORMAT, 1, StreamsAppConfig.EXPLANATION_HISTORY_FORMAT, 1,
+                StreamsAppConfig.INTEREST_STORE_FORMAT, 1));
         catalogue("scifi", "Sci-Fi", 30, 0.8);
         d.click(click("kim", "scifi-00", EventKind.CLICK, at(0)));
 
         assertThat(lastChangelogValue(StoreNames.USER_RECOMMENDATIONS, "kim")[0]).isZero(); // the Avro record's magic
+        assertThat(lastChangelogValue(StoreNames.USER_INTERESTS, "kim")[0]).isZero();
+        assertThat(d.interests().get("kim").getRecent()).extracting(Interaction::getItemId).containsExactly("scifi-00");
         assertThat(lastChangelogValue(StoreNames.EXPLAINED_ITEMS, "kim")[0]).isEqualTo((byte) 1);
         assertThat(d.latest("kim")).isEqualTo(d.recommendations.readKeyValuesToMap().get("kim"));
         assertThat(d.explanations.readValuesToList()).isNotEmpty();
@@ -376,7 +380,7 @@ class AttuneTopologyTest {
     }
 
     @Test
-    void shouldWriteVersionThreeSeenFiltersByDefault() {
+    void shouldWriteVersionThreeSeenFiltersInTheCompactStateByDefault() {
         start(Map.of());
         catalogue("scifi", "Sci-Fi", 5, 0.8);
 
@@ -386,6 +390,7 @@ class AttuneTopologyTest {
 
         java.nio.ByteBuffer seen = d.interests().get("ann").getSeen();
         assertThat(seen.get(seen.position())).isEqualTo((byte) 3);
+        assertThat(lastChangelogValue(StoreNames.USER_INTERESTS, "ann")[0]).isEqualTo((byte) 2); // the compact state
         dev.attune.streams.model.SeenFilter filter = dev.attune.streams.model.SeenFilter.decode(seen);
         assertThat(filter.mightContain("scifi-00")).isTrue();
         assertThat(filter.mightContain("scifi-01")).isTrue();

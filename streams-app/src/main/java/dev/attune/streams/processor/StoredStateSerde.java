@@ -1,0 +1,344 @@
+package dev.attune.streams.processor;
+
+import dev.attune.schema.EventKind;
+import dev.attune.schema.Evidence;
+import dev.attune.schema.EvidenceSource;
+import dev.attune.schema.Interaction;
+import dev.attune.schema.Interest;
+import dev.attune.schema.ItemNegativeSignal;
+import dev.attune.schema.NegativeSignal;
+import dev.attune.schema.Polarity;
+import dev.attune.schema.QuantizedVector;
+import dev.attune.schema.UserInterests;
+import dev.attune.streams.model.NibbleHuffman;
+import dev.attune.streams.topology.StoreNames;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.ByteUtils;
+
+/**
+ * The value serde of {@value StoreNames#USER_INTERESTS}: a user's {@link UserInterests} as its store and changelog
+ * keep it, in a compact form of the Avro record that holds the same fields, so that every reader of the store (the
+ * processors, the REST layer) sees the same record as before.
+ *
+ * <p>Why not the Avro record as the schema registry's serde writes it: a heavy MovieLens user's state was 4.1 KB of
+ * which a third was what Avro spends on generality (bench/RESULTS.md, 2026-12-02 evening): times as full epoch
+ * milliseconds (6 bytes each, ~360 in 60 times), three enums and two union tags per evidence entry (4-5 bytes where
+ * one does), doubles for strengths, and 4-bit centroid codes that are mostly small (3.3 bits of entropy in 4). Here:
+ * <ul>
+ *   <li>times relative to the state's clock (an interest's and a negative signal's last update), or to the time
+ *       before them in a newest-first list (recent interactions, an interest's evidence): to the millisecond, as
+ *       stored before, in 1-4 bytes;</li>
+ *   <li>an evidence entry's source, kind, polarity and which of its strings it holds in one byte;</li>
+ *   <li>strengths as 4-byte floats (7 significant digits; the model's arithmetic stays in doubles);</li>
+ *   <li>4-bit vectors in {@link NibbleHuffman}'s fixed code (about 3.3 bits a component), unless that is larger.</li>
+ * </ul>
+ * Everything else is kept as is: ids, labels, item ids, the seen filter's bytes.
+ *
+ * <p>Stored format (private to the store; big-endian): the byte {@value #FORMAT}; user id and model (unsigned
+ * varint UTF-8 length, then the bytes); clock (zig-zag varlong, epoch ms); next interest id (varint); interests
+ * (unsigned varint count), each: id (varint), vector, strength (float), label, updatedAt (zig-zag varlong, clock
+ * minus it), evidence (count, then each: a flags byte (bit 0 query facet, bit 1 negative polarity, bit 2 item id
+ * present, bit 3 text present, bits 4-7 the kind's ordinal + 1, 0 for none), the item id and text when present,
+ * event time (zig-zag varlong: the previous entry's time, at first the clock, minus it)); negative signals (count,
+ * each: vector, strength, label, updatedAt as an interest's); item negative signals (count, each: item id, strength,
+ * updatedAt likewise); recent interactions (count, each: item id, the kind's ordinal (a byte), event time as an
+ * evidence entry's); the seen filter (unsigned varint: its length + 1, 0 for none; then its bytes). A vector: a byte
+ * saying how its codes are stored ({@value #HUFFMAN_4}: 4-bit codes in {@link NibbleHuffman}'s code; 4, 6 or 8:
+ * packed as {@code QuantizedVector.codes}), its scale (float), then for the coded form the component count
+ * (unsigned varint) and the code's bytes, else the byte count (unsigned varint) and the codes.
+ *
+ * <p>Values written before this format (the Avro record in the schema registry's framing, first byte 0) are read with
+ * {@code avro}, so a store upgraded in place keeps working, each user converted when next written; during a rolling
+ * upgrade from releases that read only those, {@code interest.store.format} 1 writes them too.
+ */
+public final class StoredStateSerde implements Serde<UserInterests> {
+
+    /** This format's number ({@code interest.store.format}) and first byte; 1 is the Avro record (first byte 0). */
+    static final byte FORMAT = 2;
+    /** A vector's storage byte for 4-bit codes in {@link NibbleHuffman}'s code (plain widths are 4, 6 and 8). */
+    static final byte HUFFMAN_4 = 0x44;
+
+    private static final EventKind[] KINDS = EventKind.values();
+    private static final EvidenceSource[] SOURCES = EvidenceSource.values();
+    private static final Polarity[] POLARITIES = Polarity.values();
+
+    static {
+        // the flags byte has room for two sources, two polarities and 15 kinds: a schema change beyond that needs a
+        // new format, and should fail here, in every test, rather than write what cannot be read back
+        if (KINDS.length > 15 || SOURCES.length > 2 || POLARITIES.length > 2) {
+            throw new ExceptionInInitializerError("an enum outgrew the stored state's evidence flags byte");
+        }
+    }
+
+    private final Serde<UserInterests> avro;
+    private final boolean compact;
+
+    /**
+     * {@code avro}: the schema registry's serde of the record, which reads values written by releases before this
+     * format and writes them when {@code format} is 1 ({@value #FORMAT}: this format).
+     */
+    public StoredStateSerde(Serde<UserInterests> avro, int format) {
+        if (format != 1 && format != FORMAT) { // 1: the Avro record
+            throw new IllegalArgumentException("stored state format must be 1 or " + FORMAT + ", got " + format);
+        }
+        this.avro = avro;
+        this.compact = format == FORMAT;
+    }
+
+    @Override
+    public Serializer<UserInterests> serializer() {
+        Serializer<UserInterests> first = avro.serializer();
+        return (topic, state) -> state == null ? null : compact ? encode(state) : first.serialize(topic, state);
+    }
+
+    @Override
+    public Deserializer<UserInterests> deserializer() {
+        Deserializer<UserInterests> first = avro.deserializer();
+        return (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            if (bytes.length > 0 && bytes[0] != FORMAT) {
+                return first.deserialize(topic, bytes);
+            }
+            return decode(bytes);
+        };
+    }
+
+    static byte[] encode(UserInterests state) {
+        Writer out = new Writer();
+        out.ensure(1).put(FORMAT);
+        out.string(state.getUserId());
+        out.string(state.getModel());
+        long clock = state.getClock().toEpochMilli();
+        out.varlong(clock);
+        out.varint(state.getNextInterestId());
+        out.count(state.getInterests().size());
+        for (Interest interest : state.getInterests()) {
+            out.varint(interest.getId());
+            out.vector(interest.getCentroid());
+            out.ensure(Float.BYTES).putFloat((float) interest.getStrength());
+            out.string(interest.getLabel());
+            out.varlong(clock - interest.getUpdatedAt().toEpochMilli());
+            out.count(interest.getEvidence().size());
+            long previous = clock;
+            for (Evidence e : interest.getEvidence()) {
+                out.ensure(1).put(flags(e));
+                if (e.getItemId() != null) {
+                    out.string(e.getItemId());
+                }
+                if (!e.getText().isEmpty()) {
+                    out.string(e.getText());
+                }
+                long time = e.getEventTime().toEpochMilli();
+                out.varlong(previous - time);
+                previous = time;
+            }
+        }
+        out.count(state.getNegatives().size());
+        for (NegativeSignal n : state.getNegatives()) {
+            out.vector(n.getCentroid());
+            out.ensure(Float.BYTES).putFloat((float) n.getStrength());
+            out.string(n.getLabel());
+            out.varlong(clock - n.getUpdatedAt().toEpochMilli());
+        }
+        out.count(state.getItemNegatives().size());
+        for (ItemNegativeSignal n : state.getItemNegatives()) {
+            out.string(n.getItemId());
+            out.ensure(Float.BYTES).putFloat((float) n.getStrength());
+            out.varlong(clock - n.getUpdatedAt().toEpochMilli());
+        }
+        out.count(state.getRecent().size());
+        long previous = clock;
+        for (Interaction r : state.getRecent()) {
+            out.string(r.getItemId());
+            out.ensure(1).put((byte) r.getKind().ordinal());
+            long time = r.getEventTime().toEpochMilli();
+            out.varlong(previous - time);
+            previous = time;
+        }
+        ByteBuffer seen = state.getSeen();
+        if (seen == null) {
+            out.count(0);
+        } else {
+            out.count(seen.remaining() + 1);
+            out.ensure(seen.remaining()).put(seen.duplicate());
+        }
+        return out.toArray();
+    }
+
+    private static byte flags(Evidence e) {
+        int kind = e.getKind() == null ? 0 : e.getKind().ordinal() + 1;
+        return (byte) (e.getSource().ordinal()
+                | e.getPolarity().ordinal() << 1
+                | (e.getItemId() == null ? 0 : 1 << 2)
+                | (e.getText().isEmpty() ? 0 : 1 << 3)
+                | kind << 4);
+    }
+
+    static UserInterests decode(byte[] bytes) {
+        try {
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            in.get();
+            String userId = string(in);
+            String model = string(in);
+            long clock = ByteUtils.readVarlong(in);
+            int nextInterestId = ByteUtils.readVarint(in);
+            List<Interest> interests = new ArrayList<>();
+            for (int i = count(in); i > 0; i--) {
+                int id = ByteUtils.readVarint(in);
+                QuantizedVector centroid = vector(in);
+                double strength = in.getFloat();
+                String label = string(in);
+                Instant updatedAt = Instant.ofEpochMilli(clock - ByteUtils.readVarlong(in));
+                List<Evidence> evidence = new ArrayList<>();
+                long previous = clock;
+                for (int e = count(in); e > 0; e--) {
+                    int flags = in.get() & 0xFF;
+                    String itemId = (flags & 1 << 2) == 0 ? null : string(in);
+                    String text = (flags & 1 << 3) == 0 ? "" : string(in);
+                    previous -= ByteUtils.readVarlong(in);
+                    int kind = flags >>> 4;
+                    evidence.add(new Evidence(SOURCES[flags & 1], kind == 0 ? null : KINDS[kind - 1], itemId, text,
+                            POLARITIES[(flags >>> 1) & 1], Instant.ofEpochMilli(previous)));
+                }
+                interests.add(new Interest(id, centroid, strength, label, updatedAt, evidence));
+            }
+            List<NegativeSignal> negatives = new ArrayList<>();
+            for (int i = count(in); i > 0; i--) {
+                QuantizedVector centroid = vector(in);
+                double strength = in.getFloat();
+                String label = string(in);
+                negatives.add(new NegativeSignal(centroid, strength, label,
+                        Instant.ofEpochMilli(clock - ByteUtils.readVarlong(in))));
+            }
+            List<ItemNegativeSignal> itemNegatives = new ArrayList<>();
+            for (int i = count(in); i > 0; i--) {
+                String itemId = string(in);
+                double strength = in.getFloat();
+                itemNegatives.add(new ItemNegativeSignal(itemId, strength,
+                        Instant.ofEpochMilli(clock - ByteUtils.readVarlong(in))));
+            }
+            List<Interaction> recent = new ArrayList<>();
+            long previous = clock;
+            for (int i = count(in); i > 0; i--) {
+                String itemId = string(in);
+                EventKind kind = KINDS[in.get()];
+                previous -= ByteUtils.readVarlong(in);
+                recent.add(new Interaction(itemId, kind, Instant.ofEpochMilli(previous)));
+            }
+            int seenLength = ByteUtils.readUnsignedVarint(in) - 1;
+            ByteBuffer seen = null;
+            if (seenLength >= 0) {
+                byte[] filter = new byte[seenLength];
+                in.get(filter);
+                seen = ByteBuffer.wrap(filter);
+            }
+            if (in.hasRemaining()) {
+                throw new IllegalArgumentException(in.remaining() + " bytes after the seen filter");
+            }
+            return new UserInterests(userId, model, Instant.ofEpochMilli(clock), interests, negatives, recent,
+                    nextInterestId, seen, itemNegatives);
+        } catch (RuntimeException e) { // a truncated or corrupt value: say which store, not a buffer underflow
+            throw new SerializationException("cannot read a stored state of " + StoreNames.USER_INTERESTS, e);
+        }
+    }
+
+    private static QuantizedVector vector(ByteBuffer in) {
+        byte storage = in.get();
+        float scale = in.getFloat();
+        if (storage == HUFFMAN_4) {
+            int components = ByteUtils.readUnsignedVarint(in);
+            if (components > 4 * in.remaining()) { // a code is at least 2 bits: a corrupt count, not an allocation
+                throw new IllegalArgumentException(components + " coded components in " + in.remaining() + " bytes");
+            }
+            return new QuantizedVector(scale, ByteBuffer.wrap(NibbleHuffman.decode(in, components)), 4);
+        }
+        if (storage != 4 && storage != 6 && storage != 8) {
+            throw new IllegalArgumentException("unknown vector storage " + storage);
+        }
+        byte[] codes = new byte[count(in)];
+        in.get(codes);
+        return new QuantizedVector(scale, ByteBuffer.wrap(codes), (int) storage);
+    }
+
+    private static int count(ByteBuffer in) {
+        int count = ByteUtils.readUnsignedVarint(in);
+        if (count > in.remaining()) { // every entry takes at least a byte: a corrupt count, not an allocation
+            throw new IllegalArgumentException("a count of " + count + " with " + in.remaining() + " bytes left");
+        }
+        return count;
+    }
+
+    private static String string(ByteBuffer in) {
+        int length = count(in);
+        String s = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return s;
+    }
+
+    /** A growing output buffer. */
+    private static final class Writer {
+
+        private ByteBuffer buffer = ByteBuffer.allocate(4096);
+
+        ByteBuffer ensure(int bytes) {
+            if (buffer.remaining() < bytes) {
+                ByteBuffer larger = ByteBuffer.allocate(Math.max(2 * buffer.capacity(), buffer.position() + bytes));
+                buffer.flip();
+                buffer = larger.put(buffer);
+            }
+            return buffer;
+        }
+
+        void string(String s) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            count(utf8.length);
+            ensure(utf8.length).put(utf8);
+        }
+
+        void count(int count) {
+            ByteUtils.writeUnsignedVarint(count, ensure(5));
+        }
+
+        void varint(int value) {
+            ByteUtils.writeVarint(value, ensure(5));
+        }
+
+        void varlong(long value) {
+            ByteUtils.writeVarlong(value, ensure(10));
+        }
+
+        void vector(QuantizedVector v) {
+            ByteBuffer codes = v.getCodes();
+            int bits = v.getBits();
+            if (bits != 4 && bits != 6 && bits != 8) {
+                throw new IllegalArgumentException("unsupported code width: " + bits + " bits");
+            }
+            int coded = bits == 4 ? NibbleHuffman.encodedBytes(codes) : Integer.MAX_VALUE;
+            if (coded < codes.remaining()) {
+                ensure(1 + Float.BYTES).put(HUFFMAN_4).putFloat(v.getScale());
+                count(2 * codes.remaining());
+                NibbleHuffman.encode(codes, ensure(coded));
+            } else {
+                ensure(1 + Float.BYTES).put((byte) bits).putFloat(v.getScale());
+                count(codes.remaining());
+                ensure(codes.remaining()).put(codes.duplicate());
+            }
+        }
+
+        byte[] toArray() {
+            byte[] out = new byte[buffer.position()];
+            System.arraycopy(buffer.array(), 0, out, 0, out.length);
+            return out;
+        }
+    }
+}

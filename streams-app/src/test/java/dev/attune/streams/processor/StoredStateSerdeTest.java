@@ -124,6 +124,79 @@ class StoredStateSerdeTest {
         }
     }
 
+    @Test
+    void shouldReadBackRandomStatesOfEveryShapeAndRejectRandomBytesAsCorrupt() {
+        for (int round = 0; round < 300; round++) {
+            UserInterests state = randomState();
+            byte[] stored = serde.serializer().serialize(TOPIC, state);
+
+            assertThat(serde.deserializer().deserialize(TOPIC, stored)).isEqualTo(state);
+
+            // whatever a flipped byte or a cut makes of it, a record or a SerializationException, nothing else
+            byte[] damaged = stored.clone();
+            damaged[1 + random.nextInt(damaged.length - 1)] ^= (byte) (1 + random.nextInt(255));
+            for (byte[] bad : List.of(damaged, Arrays.copyOf(stored, 1 + random.nextInt(stored.length - 1)))) {
+                try {
+                    serde.deserializer().deserialize(TOPIC, bad);
+                } catch (SerializationException expected) {
+                    assertThat(expected).hasMessageContaining("user-interests");
+                }
+            }
+        }
+    }
+
+    /** A state of random shape: any count of each part, times far from the clock either way, any strings. */
+    private UserInterests randomState() {
+        EventKind[] kinds = EventKind.values();
+        long clock = random.nextLong(-1L << 42, 1L << 42);
+        List<Interest> interests = new ArrayList<>();
+        for (int i = random.nextInt(9); i > 0; i--) {
+            List<Evidence> evidence = new ArrayList<>();
+            for (int e = random.nextInt(5); e > 0; e--) {
+                evidence.add(new Evidence(random.nextBoolean() ? EvidenceSource.ITEM_EVENT : EvidenceSource.QUERY_FACET,
+                        random.nextInt(3) == 0 ? null : kinds[random.nextInt(kinds.length)],
+                        random.nextBoolean() ? null : text(), random.nextBoolean() ? "" : text(),
+                        random.nextBoolean() ? Polarity.POSITIVE : Polarity.NEGATIVE, time(clock)));
+            }
+            interests.add(new Interest(random.nextInt(), vector(new int[] {4, 4, 6, 8}[random.nextInt(4)]),
+                    (double) (float) random.nextDouble(0, 100), text(), time(clock), evidence));
+        }
+        List<NegativeSignal> negatives = new ArrayList<>();
+        for (int n = random.nextInt(3); n > 0; n--) {
+            negatives.add(new NegativeSignal(vector(random.nextBoolean() ? 4 : 8), (double) (float) random.nextDouble(),
+                    text(), time(clock)));
+        }
+        List<ItemNegativeSignal> itemNegatives = new ArrayList<>();
+        for (int n = random.nextInt(4); n > 0; n--) {
+            itemNegatives.add(new ItemNegativeSignal(text(), (double) (float) random.nextDouble(), time(clock)));
+        }
+        List<Interaction> recent = new ArrayList<>();
+        for (int r = random.nextInt(40); r > 0; r--) {
+            recent.add(new Interaction(text(), kinds[random.nextInt(kinds.length)], time(clock)));
+        }
+        ByteBuffer seen = null;
+        if (random.nextBoolean()) {
+            byte[] filter = new byte[random.nextInt(300)];
+            random.nextBytes(filter);
+            seen = ByteBuffer.wrap(filter);
+        }
+        return new UserInterests(text(), text(), Instant.ofEpochMilli(clock), interests, negatives, recent,
+                random.nextInt(), seen, itemNegatives);
+    }
+
+    private Instant time(long clock) {
+        return Instant.ofEpochMilli(clock + (random.nextBoolean() ? random.nextLong(-10_000, 10_000)
+                : random.nextLong(-1L << 42, 1L << 42)));
+    }
+
+    private String text() {
+        StringBuilder text = new StringBuilder();
+        for (int c = random.nextInt(12); c > 0; c--) {
+            text.appendCodePoint(random.nextInt(4) == 0 ? random.nextInt(0x20, 0x2FFF) : random.nextInt('a', 'z' + 1));
+        }
+        return text.toString();
+    }
+
     /** Where the first interest's vector starts: after the format, two strings, clock, next id, count and id. */
     private static int vectorAt(byte[] stored) {
         ByteBuffer in = ByteBuffer.wrap(stored, 1, stored.length - 1);

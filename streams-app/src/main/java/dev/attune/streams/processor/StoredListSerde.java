@@ -5,16 +5,12 @@ import dev.attune.schema.RecommendedItem;
 import dev.attune.streams.model.ItemLookup;
 import dev.attune.streams.topology.StoreNames;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.ByteUtils;
 
 /**
@@ -34,49 +30,24 @@ import org.apache.kafka.common.utils.ByteUtils;
  * are read with {@code avro}, so a store upgraded in place keeps answering until each list is refreshed; during a
  * rolling upgrade from releases that read only those, {@code recommend.store.format} 1 writes them too.
  */
-public final class StoredListSerde implements Serde<Recommendations> {
+public final class StoredListSerde extends CompactOrAvroSerde<Recommendations> {
 
     /** This format's number ({@code recommend.store.format}) and first byte; 1 is the Avro record (first byte 0). */
     static final byte FORMAT = 2;
 
     private final ItemLookup titles;
-    private final Serde<Recommendations> avro;
-    private final boolean compact;
 
     /**
      * {@code avro}: the {@code recommendations} topic's serde, which reads values written by releases before this
      * format and writes them when {@code format} is 1 ({@value #FORMAT}: this format).
      */
     public StoredListSerde(ItemLookup titles, Serde<Recommendations> avro, int format) {
-        if (format != 1 && format != FORMAT) { // 1: the Avro record
-            throw new IllegalArgumentException("stored list format must be 1 or " + FORMAT + ", got " + format);
-        }
+        super(avro, format, FORMAT, StoreNames.USER_RECOMMENDATIONS);
         this.titles = titles;
-        this.avro = avro;
-        this.compact = format == FORMAT;
     }
 
     @Override
-    public Serializer<Recommendations> serializer() {
-        Serializer<Recommendations> first = avro.serializer();
-        return (topic, list) -> list == null ? null : compact ? encode(list) : first.serialize(topic, list);
-    }
-
-    @Override
-    public Deserializer<Recommendations> deserializer() {
-        Deserializer<Recommendations> first = avro.deserializer();
-        return (topic, bytes) -> {
-            if (bytes == null) {
-                return null;
-            }
-            if (bytes.length > 0 && bytes[0] != FORMAT) {
-                return first.deserialize(topic, bytes);
-            }
-            return decode(bytes);
-        };
-    }
-
-    static byte[] encode(Recommendations list) {
+    byte[] encode(Recommendations list) {
         List<RecommendedItem> items = list.getItems();
         Map<Interest, Integer> interests = new LinkedHashMap<>();
         int[] interestOf = new int[items.size()];
@@ -120,52 +91,27 @@ public final class StoredListSerde implements Serde<Recommendations> {
         return out.array();
     }
 
-    private Recommendations decode(byte[] bytes) {
-        try {
-            ByteBuffer in = ByteBuffer.wrap(bytes);
-            in.get();
-            String user = string(in);
-            String model = string(in);
-            Instant computedAt = Instant.ofEpochMilli(ByteUtils.readVarlong(in));
-            Instant asOf = Instant.ofEpochMilli(ByteUtils.readVarlong(in));
-            Interest[] interests = new Interest[ByteUtils.readUnsignedVarint(in)];
-            for (int i = 0; i < interests.length; i++) {
-                interests[i] = new Interest(ByteUtils.readVarint(in), string(in));
-            }
-            int count = ByteUtils.readUnsignedVarint(in);
-            List<RecommendedItem> items = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                String itemId = string(in);
-                float score = in.getFloat();
-                Interest interest = interests[ByteUtils.readUnsignedVarint(in)];
-                String title = titles.title(itemId);
-                items.add(new RecommendedItem(itemId, title == null ? "" : title, score, interest.id(),
-                        interest.label()));
-            }
-            return new Recommendations(user, computedAt, asOf, model, items);
-        } catch (RuntimeException e) { // a truncated or corrupt value: say which store, not a buffer underflow
-            throw new SerializationException("cannot read a stored list of " + StoreNames.USER_RECOMMENDATIONS, e);
+    @Override
+    Recommendations decode(ByteBuffer in) {
+        String user = string(in);
+        String model = string(in);
+        Instant computedAt = Instant.ofEpochMilli(ByteUtils.readVarlong(in));
+        Instant asOf = Instant.ofEpochMilli(ByteUtils.readVarlong(in));
+        Interest[] interests = new Interest[count(in)];
+        for (int i = 0; i < interests.length; i++) {
+            interests[i] = new Interest(ByteUtils.readVarint(in), string(in));
         }
-    }
-
-    private static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static int sizeOf(byte[] utf8) {
-        return ByteUtils.sizeOfUnsignedVarint(utf8.length) + utf8.length;
-    }
-
-    private static void put(ByteBuffer out, byte[] utf8) {
-        ByteUtils.writeUnsignedVarint(utf8.length, out);
-        out.put(utf8);
-    }
-
-    private static String string(ByteBuffer in) {
-        int length = ByteUtils.readUnsignedVarint(in);
-        String s = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
-        in.position(in.position() + length);
-        return s;
+        int count = count(in);
+        List<RecommendedItem> items = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String itemId = string(in);
+            float score = in.getFloat();
+            Interest interest = interests[ByteUtils.readUnsignedVarint(in)];
+            String title = titles.title(itemId);
+            items.add(new RecommendedItem(itemId, title == null ? "" : title, score, interest.id(),
+                    interest.label()));
+        }
+        return new Recommendations(user, computedAt, asOf, model, items);
     }
 
     /** An interest as a list names it. */

@@ -13,14 +13,10 @@ import dev.attune.schema.UserInterests;
 import dev.attune.streams.model.NibbleHuffman;
 import dev.attune.streams.topology.StoreNames;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.ByteUtils;
 
 /**
@@ -60,7 +56,7 @@ import org.apache.kafka.common.utils.ByteUtils;
  * {@code avro}, so a store upgraded in place keeps working, each user converted when next written; during a rolling
  * upgrade from releases that read only those, {@code interest.store.format} 1 writes them too.
  */
-public final class StoredStateSerde implements Serde<UserInterests> {
+public final class StoredStateSerde extends CompactOrAvroSerde<UserInterests> {
 
     /** This format's number ({@code interest.store.format}) and first byte; 1 is the Avro record (first byte 0). */
     static final byte FORMAT = 2;
@@ -79,42 +75,16 @@ public final class StoredStateSerde implements Serde<UserInterests> {
         }
     }
 
-    private final Serde<UserInterests> avro;
-    private final boolean compact;
-
     /**
      * {@code avro}: the schema registry's serde of the record, which reads values written by releases before this
      * format and writes them when {@code format} is 1 ({@value #FORMAT}: this format).
      */
     public StoredStateSerde(Serde<UserInterests> avro, int format) {
-        if (format != 1 && format != FORMAT) { // 1: the Avro record
-            throw new IllegalArgumentException("stored state format must be 1 or " + FORMAT + ", got " + format);
-        }
-        this.avro = avro;
-        this.compact = format == FORMAT;
+        super(avro, format, FORMAT, StoreNames.USER_INTERESTS);
     }
 
     @Override
-    public Serializer<UserInterests> serializer() {
-        Serializer<UserInterests> first = avro.serializer();
-        return (topic, state) -> state == null ? null : compact ? encode(state) : first.serialize(topic, state);
-    }
-
-    @Override
-    public Deserializer<UserInterests> deserializer() {
-        Deserializer<UserInterests> first = avro.deserializer();
-        return (topic, bytes) -> {
-            if (bytes == null) {
-                return null;
-            }
-            if (bytes.length > 0 && bytes[0] != FORMAT) {
-                return first.deserialize(topic, bytes);
-            }
-            return decode(bytes);
-        };
-    }
-
-    static byte[] encode(UserInterests state) {
+    byte[] encode(UserInterests state) {
         Writer out = new Writer();
         out.ensure(1).put(FORMAT);
         out.string(state.getUserId());
@@ -185,76 +155,68 @@ public final class StoredStateSerde implements Serde<UserInterests> {
                 | kind << 4);
     }
 
-    static UserInterests decode(byte[] bytes) {
-        try {
-            ByteBuffer in = ByteBuffer.wrap(bytes);
-            in.get();
-            String userId = string(in);
-            String model = string(in);
-            long clock = ByteUtils.readVarlong(in);
-            int nextInterestId = ByteUtils.readVarint(in);
-            List<Interest> interests = new ArrayList<>();
-            for (int i = count(in); i > 0; i--) {
-                int id = ByteUtils.readVarint(in);
-                QuantizedVector centroid = vector(in);
-                double strength = in.getFloat();
-                String label = string(in);
-                Instant updatedAt = Instant.ofEpochMilli(clock - ByteUtils.readVarlong(in));
-                List<Evidence> evidence = new ArrayList<>();
-                long previous = clock;
-                for (int e = count(in); e > 0; e--) {
-                    int flags = in.get() & 0xFF;
-                    String itemId = (flags & 1 << 2) == 0 ? null : string(in);
-                    String text = (flags & 1 << 3) == 0 ? "" : string(in);
-                    previous -= ByteUtils.readVarlong(in);
-                    int kind = flags >>> 4;
-                    evidence.add(new Evidence(SOURCES[flags & 1], kind == 0 ? null : KINDS[kind - 1], itemId, text,
-                            POLARITIES[(flags >>> 1) & 1], Instant.ofEpochMilli(previous)));
-                }
-                interests.add(new Interest(id, centroid, strength, label, updatedAt, evidence));
-            }
-            List<NegativeSignal> negatives = new ArrayList<>();
-            for (int i = count(in); i > 0; i--) {
-                QuantizedVector centroid = vector(in);
-                double strength = in.getFloat();
-                String label = string(in);
-                negatives.add(new NegativeSignal(centroid, strength, label,
-                        Instant.ofEpochMilli(clock - ByteUtils.readVarlong(in))));
-            }
-            List<ItemNegativeSignal> itemNegatives = new ArrayList<>();
-            for (int i = count(in); i > 0; i--) {
-                String itemId = string(in);
-                double strength = in.getFloat();
-                itemNegatives.add(new ItemNegativeSignal(itemId, strength,
-                        Instant.ofEpochMilli(clock - ByteUtils.readVarlong(in))));
-            }
-            List<Interaction> recent = new ArrayList<>();
+    @Override
+    UserInterests decode(ByteBuffer in) {
+        String userId = string(in);
+        String model = string(in);
+        long clock = ByteUtils.readVarlong(in);
+        int nextInterestId = ByteUtils.readVarint(in);
+        List<Interest> interests = new ArrayList<>();
+        for (int i = count(in); i > 0; i--) {
+            int id = ByteUtils.readVarint(in);
+            QuantizedVector centroid = vector(in);
+            double strength = in.getFloat();
+            String label = string(in);
+            Instant updatedAt = Instant.ofEpochMilli(clock - ByteUtils.readVarlong(in));
+            List<Evidence> evidence = new ArrayList<>();
             long previous = clock;
-            for (int i = count(in); i > 0; i--) {
-                String itemId = string(in);
-                EventKind kind = KINDS[in.get()];
+            for (int e = count(in); e > 0; e--) {
+                int flags = in.get() & 0xFF;
+                String itemId = (flags & 1 << 2) == 0 ? null : string(in);
+                String text = (flags & 1 << 3) == 0 ? "" : string(in);
                 previous -= ByteUtils.readVarlong(in);
-                recent.add(new Interaction(itemId, kind, Instant.ofEpochMilli(previous)));
+                int kind = flags >>> 4;
+                evidence.add(new Evidence(SOURCES[flags & 1], kind == 0 ? null : KINDS[kind - 1], itemId, text,
+                        POLARITIES[(flags >>> 1) & 1], Instant.ofEpochMilli(previous)));
             }
-            int seenLength = ByteUtils.readUnsignedVarint(in) - 1; // -1: none
-            if (seenLength < -1 || seenLength > in.remaining()) {
-                throw new IllegalArgumentException("a seen filter of " + seenLength + " bytes with " + in.remaining()
-                        + " left");
-            }
-            ByteBuffer seen = null;
-            if (seenLength >= 0) {
-                byte[] filter = new byte[seenLength];
-                in.get(filter);
-                seen = ByteBuffer.wrap(filter);
-            }
-            if (in.hasRemaining()) {
-                throw new IllegalArgumentException(in.remaining() + " bytes after the seen filter");
-            }
-            return new UserInterests(userId, model, Instant.ofEpochMilli(clock), interests, negatives, recent,
-                    nextInterestId, seen, itemNegatives);
-        } catch (RuntimeException e) { // a truncated or corrupt value: say which store, not a buffer underflow
-            throw new SerializationException("cannot read a stored state of " + StoreNames.USER_INTERESTS, e);
+            interests.add(new Interest(id, centroid, strength, label, updatedAt, evidence));
         }
+        List<NegativeSignal> negatives = new ArrayList<>();
+        for (int i = count(in); i > 0; i--) {
+            QuantizedVector centroid = vector(in);
+            double strength = in.getFloat();
+            String label = string(in);
+            negatives.add(new NegativeSignal(centroid, strength, label,
+                    Instant.ofEpochMilli(clock - ByteUtils.readVarlong(in))));
+        }
+        List<ItemNegativeSignal> itemNegatives = new ArrayList<>();
+        for (int i = count(in); i > 0; i--) {
+            String itemId = string(in);
+            double strength = in.getFloat();
+            itemNegatives.add(new ItemNegativeSignal(itemId, strength,
+                    Instant.ofEpochMilli(clock - ByteUtils.readVarlong(in))));
+        }
+        List<Interaction> recent = new ArrayList<>();
+        long previous = clock;
+        for (int i = count(in); i > 0; i--) {
+            String itemId = string(in);
+            EventKind kind = KINDS[in.get()];
+            previous -= ByteUtils.readVarlong(in);
+            recent.add(new Interaction(itemId, kind, Instant.ofEpochMilli(previous)));
+        }
+        int seenLength = ByteUtils.readUnsignedVarint(in) - 1; // -1: none
+        if (seenLength < -1 || seenLength > in.remaining()) {
+            throw new IllegalArgumentException("a seen filter of " + seenLength + " bytes with " + in.remaining()
+                    + " left");
+        }
+        ByteBuffer seen = null;
+        if (seenLength >= 0) {
+            byte[] filter = new byte[seenLength];
+            in.get(filter);
+            seen = ByteBuffer.wrap(filter);
+        }
+        return new UserInterests(userId, model, Instant.ofEpochMilli(clock), interests, negatives, recent,
+                nextInterestId, seen, itemNegatives);
     }
 
     private static QuantizedVector vector(ByteBuffer in) {
@@ -275,21 +237,6 @@ public final class StoredStateSerde implements Serde<UserInterests> {
         return new QuantizedVector(scale, ByteBuffer.wrap(codes), (int) storage);
     }
 
-    private static int count(ByteBuffer in) {
-        int count = ByteUtils.readUnsignedVarint(in);
-        if (count > in.remaining()) { // every entry takes at least a byte: a corrupt count, not an allocation
-            throw new IllegalArgumentException("a count of " + count + " with " + in.remaining() + " bytes left");
-        }
-        return count;
-    }
-
-    private static String string(ByteBuffer in) {
-        int length = count(in);
-        String s = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
-        in.position(in.position() + length);
-        return s;
-    }
-
     /** A growing output buffer. */
     private static final class Writer {
 
@@ -305,7 +252,7 @@ public final class StoredStateSerde implements Serde<UserInterests> {
         }
 
         void string(String s) {
-            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            byte[] utf8 = utf8(s);
             count(utf8.length);
             ensure(utf8.length).put(utf8);
         }

@@ -27,14 +27,14 @@ public final class NibbleHuffman {
     private static final int[] PAIR_LENGTH = new int[256];
     /** By the next {@value #MAX_LENGTH} bits: (nibble << 4) | length of the code they start with; 0 for none. */
     private static final int[] DECODE = new int[1 << MAX_LENGTH];
+    private static final int WINDOW = 12;
+    private static final int MAX_RUN = 4;
     /**
      * By the next {@value #WINDOW} bits: the codes that lie wholly within them, up to {@value #MAX_RUN}: their nibbles
      * (4 bits each, first lowest), their count (bits 16-18) and total length (bits 20-23). Decoding reads about three
      * codes a lookup (they average 3.3 bits), in a table that fits in L1 (16 KB).
      */
-    private static final int[] DECODE_RUN = new int[1 << 12];
-    private static final int WINDOW = 12;
-    private static final int MAX_RUN = 4;
+    private static final int[] DECODE_RUN = new int[1 << WINDOW];
 
     static {
         // canonical: codes of one length are consecutive, in nibble order, shorter lengths first

@@ -185,9 +185,9 @@ final class ExplainedItems {
         }
         boolean deltas = format == FORMAT;
         int[] kept = kept(since, maxSent);
-        long base = Long.MAX_VALUE; // the second format: the oldest time; this one: the first entry's
+        long base = kept.length == 0 ? 0 : seconds(sentAt[kept[0]]); // this format: the first entry's time
         for (int i : kept) {
-            base = deltas ? seconds(sentAt[kept[0]]) : Math.min(base, seconds(sentAt[i]));
+            base = deltas ? base : Math.min(base, seconds(sentAt[i])); // the second: the oldest
         }
         long[] times = new long[kept.length]; // what each entry stores of its time
         long previous = base;

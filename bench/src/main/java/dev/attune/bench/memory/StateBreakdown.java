@@ -27,7 +27,8 @@ final class StateBreakdown {
         users++;
         total += fullSize;
         List<Interest> uncoded = value.getInterests().stream().map(i -> Interest.newBuilder(i)
-                .setCentroid(new QuantizedVector(i.getCentroid().getScale(), ByteBuffer.allocate(0), 8)).build()).toList();
+                .setCentroid(new QuantizedVector(i.getCentroid().getScale(), ByteBuffer.allocate(0), 8)).build())
+                .toList();
         centroids += fullSize - size(serializer, topic, UserInterests.newBuilder(value).setInterests(uncoded).build());
         negatives += fullSize - size(serializer, topic,
                 UserInterests.newBuilder(value).setNegatives(List.of()).setItemNegatives(List.of()).build());

@@ -192,7 +192,8 @@ class StoredStateSerdeTest {
     private String text() {
         StringBuilder text = new StringBuilder();
         for (int c = random.nextInt(12); c > 0; c--) {
-            text.appendCodePoint(random.nextInt(4) == 0 ? random.nextInt(0x20, 0x2FFF) : random.nextInt('a', 'z' + 1));
+            int any = random.nextInt(0x20, 0x2FFF); // beyond ASCII: 2- and 3-byte UTF-8
+            text.appendCodePoint(random.nextInt(4) == 0 ? any : random.nextInt('a', 'z' + 1));
         }
         return text.toString();
     }
@@ -230,7 +231,8 @@ class StoredStateSerdeTest {
                 evidence.add(e == 1
                         ? new Evidence(EvidenceSource.QUERY_FACET, null, null, "space opera, not too dark",
                                 i % 2 == 0 ? Polarity.NEGATIVE : Polarity.POSITIVE, at(-60_000L * i - 7))
-                        : new Evidence(EvidenceSource.ITEM_EVENT, kind, "m" + (100 * i + e), e == 0 ? "" : "Heat (1995)",
+                        : new Evidence(EvidenceSource.ITEM_EVENT, kind, "m" + (100 * i + e),
+                                e == 0 ? "" : "Heat (1995)",
                                 kind == EventKind.DISLIKE ? Polarity.NEGATIVE : Polarity.POSITIVE,
                                 at(e == 2 ? 5_000 : -1_000L * e - i)));
             }

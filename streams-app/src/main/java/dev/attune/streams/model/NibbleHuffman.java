@@ -122,12 +122,15 @@ public final class NibbleHuffman {
         if (components < 0 || components % 2 != 0) {
             throw new IllegalArgumentException("a 4-bit vector has an even number of components, got " + components);
         }
-        byte[] nibbles = new byte[components + MAX_RUN]; // one a component; a run may write past the last
+        byte[] packed = new byte[components / 2];
         int at = in.position();
         int end = in.limit();
         long window = 0; // the next bits, most significant first
         int held = 0; // how many of them are real
-        int n = 0;
+        long decoded = 0; // codes decoded and not yet stored, the first lowest (a nibble each)
+        int pending = 0; // how many
+        int n = 0; // codes decoded
+        int b = 0; // bytes stored
         // runs of codes while a whole run is wanted and its bits are real, then one code at a time
         while (n + MAX_RUN <= components) {
             if (held < WINDOW) {
@@ -141,14 +144,21 @@ public final class NibbleHuffman {
             if (length == 0 || length > held) {
                 break; // no code, or past the end: the single-code loop says which
             }
-            int codes = run & 0xFFFF;
-            nibbles[n] = (byte) (codes & 0xF);
-            nibbles[n + 1] = (byte) ((codes >>> 4) & 0xF);
-            nibbles[n + 2] = (byte) ((codes >>> 8) & 0xF);
-            nibbles[n + 3] = (byte) (codes >>> 12);
-            n += (run >>> 16) & 0xF;
+            int count = (run >>> 16) & 0xF;
+            decoded |= (long) (run & 0xFFFF) << (4 * pending); // the nibbles past count are 0
+            pending += count;
+            n += count;
             window <<= length;
             held -= length;
+            if (pending >= 8) { // four bytes' worth
+                packed[b] = (byte) decoded;
+                packed[b + 1] = (byte) (decoded >>> 8);
+                packed[b + 2] = (byte) (decoded >>> 16);
+                packed[b + 3] = (byte) (decoded >>> 24);
+                b += 4;
+                decoded >>>= 32;
+                pending -= 8;
+            }
         }
         for (; n < components; n++) {
             if (held < MAX_LENGTH) {
@@ -163,15 +173,15 @@ public final class NibbleHuffman {
                 throw new IllegalArgumentException("4-bit codes end early or are corrupt at component " + n + " of "
                         + components);
             }
-            nibbles[n] = (byte) (entry >>> 4);
+            decoded |= (long) (entry >>> 4) << (4 * pending++);
             window <<= length;
             held -= length;
         }
-        in.position(at - held / 8); // whole bytes read ahead go back; the last byte's padding bits are dropped
-        byte[] packed = new byte[components / 2];
-        for (int i = 0; i < packed.length; i++) {
-            packed[i] = (byte) (nibbles[2 * i] | nibbles[2 * i + 1] << 4);
+        for (; pending > 0; pending -= 2) { // an even count is left: whole bytes
+            packed[b++] = (byte) decoded;
+            decoded >>>= 8;
         }
+        in.position(at - held / 8); // whole bytes read ahead go back; the last byte's padding bits are dropped
         return packed;
     }
 }

@@ -15,6 +15,7 @@ import dev.attune.schema.Polarity;
 import dev.attune.schema.QuantizedVector;
 import dev.attune.schema.UserInterests;
 import dev.attune.serde.SerdeFactory;
+import dev.attune.streams.model.NibbleHuffman;
 import dev.attune.streams.model.Quantizer;
 import dev.attune.vector.Vectors;
 import java.nio.ByteBuffer;
@@ -39,10 +40,38 @@ class StoredStateSerdeTest {
     private final SplittableRandom random = new SplittableRandom(11);
 
     @Test
-    void shouldReadBackEveryFieldAsWritten() {
+    void shouldReadBackEveryFieldAsWrittenButCodedVectorsScales() {
         UserInterests state = state();
 
-        assertThat(roundTrip(state)).isEqualTo(state);
+        UserInterests read = roundTrip(state);
+
+        assertThat(read).isEqualTo(asRead(state)).isNotEqualTo(state);
+        // the scale of a vector never changed the direction decoded from it
+        for (int i = 0; i < state.getInterests().size(); i++) {
+            float[] written = Quantizer.decode(state.getInterests().get(i).getCentroid());
+            float[] decoded = Quantizer.decode(read.getInterests().get(i).getCentroid());
+            assertThat(Vectors.dot(written, decoded)).isCloseTo(1f, within(1e-6f));
+        }
+    }
+
+    @Test
+    void shouldStoreEvidenceThatIsARecentInteractionsClickAsItsIndex() {
+        UserInterests state = state();
+        List<Evidence> clicks = new ArrayList<>();
+        for (Interaction r : state.getRecent().subList(2, 5)) {
+            clicks.add(new Evidence(EvidenceSource.ITEM_EVENT, r.getKind(), r.getItemId(), "", Polarity.NEGATIVE,
+                    r.getEventTime()));
+        }
+        state.getInterests().get(1).setEvidence(clicks);
+        UserInterests apart = UserInterests.newBuilder(state).build();
+        apart.getInterests().get(1).setEvidence(clicks.stream().map(e -> Evidence.newBuilder(e)
+                .setEventTime(e.getEventTime().plusMillis(1)).build()).toList());
+
+        byte[] referring = serde.serializer().serialize(TOPIC, state);
+
+        assertThat(serde.deserializer().deserialize(TOPIC, referring)).isEqualTo(asRead(state));
+        // each: an index instead of an item id ("m2".."m4", 3 bytes) and a time step (1-3 bytes)
+        assertThat(serde.serializer().serialize(TOPIC, apart).length - referring.length).isBetween(3 * 3, 3 * 5);
     }
 
     @Test
@@ -88,7 +117,9 @@ class StoredStateSerdeTest {
 
         byte[] stored = serde.serializer().serialize(TOPIC, state);
 
-        assertThat(serde.deserializer().deserialize(TOPIC, stored)).isEqualTo(state);
+        UserInterests read = serde.deserializer().deserialize(TOPIC, stored);
+        assertThat(read).isEqualTo(asRead(state));
+        assertThat(read.getInterests().get(0).getCentroid().getScale()).isEqualTo(0.01f); // stored plain, scale kept
         assertThat(stored.length).isLessThan(avro.serializer().serialize(TOPIC, state).length);
     }
 
@@ -130,7 +161,7 @@ class StoredStateSerdeTest {
             UserInterests state = randomState();
             byte[] stored = serde.serializer().serialize(TOPIC, state);
 
-            assertThat(serde.deserializer().deserialize(TOPIC, stored)).isEqualTo(state);
+            assertThat(serde.deserializer().deserialize(TOPIC, stored)).isEqualTo(asRead(state));
 
             // whatever a flipped byte or a cut makes of it, a record or a SerializationException, nothing else
             byte[] damaged = stored.clone();
@@ -149,9 +180,18 @@ class StoredStateSerdeTest {
     private UserInterests randomState() {
         EventKind[] kinds = EventKind.values();
         long clock = random.nextLong(-1L << 42, 1L << 42);
+        List<Interaction> recent = new ArrayList<>();
+        for (int r = random.nextInt(40); r > 0; r--) {
+            recent.add(new Interaction(text(), kinds[random.nextInt(kinds.length)], time(clock)));
+        }
         List<Interest> interests = new ArrayList<>();
         for (int i = random.nextInt(9); i > 0; i--) {
             List<Evidence> evidence = new ArrayList<>();
+            if (!recent.isEmpty() && random.nextBoolean()) { // the click a recent interaction records
+                Interaction r = recent.get(random.nextInt(recent.size()));
+                evidence.add(new Evidence(EvidenceSource.ITEM_EVENT, r.getKind(), r.getItemId(), "",
+                        random.nextBoolean() ? Polarity.POSITIVE : Polarity.NEGATIVE, r.getEventTime()));
+            }
             for (int e = random.nextInt(5); e > 0; e--) {
                 evidence.add(new Evidence(random.nextBoolean() ? EvidenceSource.ITEM_EVENT : EvidenceSource.QUERY_FACET,
                         random.nextInt(3) == 0 ? null : kinds[random.nextInt(kinds.length)],
@@ -169,10 +209,6 @@ class StoredStateSerdeTest {
         List<ItemNegativeSignal> itemNegatives = new ArrayList<>();
         for (int n = random.nextInt(4); n > 0; n--) {
             itemNegatives.add(new ItemNegativeSignal(text(), (double) (float) random.nextDouble(), time(clock)));
-        }
-        List<Interaction> recent = new ArrayList<>();
-        for (int r = random.nextInt(40); r > 0; r--) {
-            recent.add(new Interaction(text(), kinds[random.nextInt(kinds.length)], time(clock)));
         }
         ByteBuffer seen = null;
         if (random.nextBoolean()) {
@@ -198,19 +234,42 @@ class StoredStateSerdeTest {
         return text.toString();
     }
 
-    /** Where the first interest's vector starts: after the format, two strings, clock, next id, count and id. */
+    /**
+     * Where the first interest's vector starts: after the format, two strings, clock, next id, the recent interactions
+     * (count, then each an item id and a varlong), the interest count and the first's id.
+     */
     private static int vectorAt(byte[] stored) {
         ByteBuffer in = ByteBuffer.wrap(stored, 1, stored.length - 1);
-        for (int s = 0; s < 2; s++) {
-            int length = ByteUtils.readUnsignedVarint(in);
-            in.position(in.position() + length);
-        }
+        skipString(in);
+        skipString(in);
         ByteUtils.readVarlong(in);
         ByteUtils.readVarint(in);
+        for (int r = ByteUtils.readUnsignedVarint(in); r > 0; r--) {
+            skipString(in);
+            ByteUtils.readVarlong(in);
+        }
         ByteUtils.readUnsignedVarint(in);
         ByteUtils.readVarint(in);
         assertThat(stored[in.position()]).isEqualTo(StoredStateSerde.HUFFMAN_4);
         return in.position();
+    }
+
+    private static void skipString(ByteBuffer in) {
+        int length = ByteUtils.readUnsignedVarint(in);
+        in.position(in.position() + length);
+    }
+
+    /** {@code state} as the compact form reads it back: coded vectors with {@link StoredStateSerde#CODED_SCALE}. */
+    private static UserInterests asRead(UserInterests state) {
+        UserInterests read = UserInterests.newBuilder(state).build();
+        read.getInterests().forEach(i -> i.setCentroid(asRead(i.getCentroid())));
+        read.getNegatives().forEach(n -> n.setCentroid(asRead(n.getCentroid())));
+        return read;
+    }
+
+    private static QuantizedVector asRead(QuantizedVector v) {
+        boolean coded = v.getBits() == 4 && NibbleHuffman.encodedBytes(v.getCodes()) < v.getCodes().remaining();
+        return coded ? new QuantizedVector(StoredStateSerde.CODED_SCALE, v.getCodes(), 4) : v;
     }
 
     private UserInterests roundTrip(UserInterests state) {

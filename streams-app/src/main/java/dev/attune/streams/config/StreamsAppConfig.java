@@ -322,7 +322,7 @@ public final class StreamsAppConfig extends AbstractConfig {
                                 + " set the newest it reads, until none runs. Existing filters keep their scheme; all are read.")
                 .define(INTEREST_STORE_FORMAT, Type.INT, 2, Range.between(1, 2), Importance.LOW,
                         "Format of the states the user-interests store keeps: 2 (compact: times relative to the state's"
-                                + " clock, strengths as floats, 4-bit vectors Huffman coded; a MovieLens user's state a fifth"
+                                + " clock, strengths as floats, 4-bit vectors Huffman coded; a MovieLens user's state a quarter"
                                 + " smaller) or 1 (the UserInterests Avro record), which releases before 2026-12-02"
                                 + " (evening) read: set 1 during a rolling upgrade from them, until none runs. Both are read.")
                 .define(INTEREST_RECENT_MAX, Type.INT, 30, Range.between(0, 10_000), Importance.MEDIUM,

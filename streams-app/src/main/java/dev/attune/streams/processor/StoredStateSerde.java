@@ -26,11 +26,11 @@ import org.apache.kafka.common.utils.ByteUtils;
  * keep it, in a compact form of the Avro record that holds the same fields, so that every reader of the store (the
  * processors, the REST layer) sees the same record as before.
  *
- * <p>Why not the Avro record as the schema registry's serde writes it: a MovieLens user's state takes a quarter more
- * bytes there (2,907 against 2,332 B on average over 610 users; bench/RESULTS.md, 2026-12-02 evening), spent on
- * generality: times as full epoch milliseconds (6 bytes each; the heaviest users' ~63 times took ~380 B), three enums
- * and two union tags per evidence entry (4-5 bytes where one does), doubles for strengths, and 4-bit centroid codes
- * that are mostly small (3.24 bits of entropy in 4). Here:
+ * <p>Why not the Avro record as the schema registry's serde writes it: a MovieLens user's state takes nearly a third
+ * more bytes there (2,912 against 2,222 B on average over 610 users, key included; bench/RESULTS.md, 2026-12-02
+ * evening), spent on generality: times as full epoch milliseconds (6 bytes each; the heaviest users' ~63 times took
+ * ~380 B), three enums and two union tags per evidence entry (4-5 bytes where one does), doubles for strengths, and
+ * 4-bit centroid codes that are mostly small (3.24 bits of entropy in 4). Here:
  * <ul>
  *   <li>times relative to the state's clock (an interest's and a negative signal's last update), or to the time
  *       before them in a newest-first list (recent interactions, an interest's evidence): to the millisecond, as

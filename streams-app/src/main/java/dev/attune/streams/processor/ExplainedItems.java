@@ -186,8 +186,10 @@ final class ExplainedItems {
         boolean deltas = format == FORMAT;
         int[] kept = kept(since, maxSent);
         long base = kept.length == 0 ? 0 : seconds(sentAt[kept[0]]); // this format: the first entry's time
-        for (int i : kept) {
-            base = deltas ? base : Math.min(base, seconds(sentAt[i])); // the second: the oldest
+        if (!deltas) { // the second: the oldest
+            for (int i : kept) {
+                base = Math.min(base, seconds(sentAt[i]));
+            }
         }
         long[] times = new long[kept.length]; // what each entry stores of its time
         long previous = base;

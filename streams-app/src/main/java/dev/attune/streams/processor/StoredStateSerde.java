@@ -15,10 +15,12 @@ import dev.attune.streams.topology.StoreNames;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.utils.ByteBufferOutputStream;
 import org.apache.kafka.common.utils.ByteUtils;
 
 /**
@@ -113,9 +115,9 @@ public final class StoredStateSerde extends CompactOrAvroSerde<UserInterests> {
         Map<Click, Integer> recentAt = new HashMap<>();
         int index = 0;
         for (Interaction r : state.getRecent()) {
-            recentAt.putIfAbsent(new Click(r.getItemId(), r.getKind(), r.getEventTime().toEpochMilli()), index++);
-            out.string(r.getItemId());
             long time = r.getEventTime().toEpochMilli();
+            recentAt.putIfAbsent(new Click(r.getItemId(), r.getKind(), time), index++);
+            out.string(r.getItemId());
             out.varlong((previous - time) * 16 + r.getKind().ordinal()); // the kind in the low 4 bits
             previous = time;
         }
@@ -274,24 +276,20 @@ public final class StoredStateSerde extends CompactOrAvroSerde<UserInterests> {
     private record Click(String itemId, EventKind kind, long time) {
     }
 
-    /** A growing output buffer. */
+    /** The value being written, in a buffer that grows as asked ({@link ByteBufferOutputStream}). */
     private static final class Writer {
 
-        private ByteBuffer buffer = ByteBuffer.allocate(4096);
+        private final ByteBufferOutputStream stream = new ByteBufferOutputStream(4096); // most states fit
 
+        /** The buffer, with room for {@code bytes} more. */
         ByteBuffer ensure(int bytes) {
-            if (buffer.remaining() < bytes) {
-                ByteBuffer larger = ByteBuffer.allocate(Math.max(2 * buffer.capacity(), buffer.position() + bytes));
-                buffer.flip();
-                buffer = larger.put(buffer);
-            }
-            return buffer;
+            stream.ensureRemaining(bytes);
+            return stream.buffer();
         }
 
         void string(String s) {
             byte[] utf8 = utf8(s);
-            count(utf8.length);
-            ensure(utf8.length).put(utf8);
+            put(ensure(sizeOf(utf8)), utf8);
         }
 
         void count(int count) {
@@ -325,9 +323,7 @@ public final class StoredStateSerde extends CompactOrAvroSerde<UserInterests> {
         }
 
         byte[] toArray() {
-            byte[] out = new byte[buffer.position()];
-            System.arraycopy(buffer.array(), 0, out, 0, out.length);
-            return out;
+            return Arrays.copyOf(stream.buffer().array(), stream.position());
         }
     }
 }

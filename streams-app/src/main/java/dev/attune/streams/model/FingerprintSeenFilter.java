@@ -230,7 +230,7 @@ final class FingerprintSeenFilter extends SeenFilter {
                     + in.remaining() + " bytes");
         }
         filter.segments = segments;
-        BitReader bits = new BitReader(in);
+        BitReader bits = new BitReader(in, "seen filter (version 3)");
         long[] merged = NONE;
         for (int i = 0; i < segments; i++) {
             int width = width(i);
@@ -295,118 +295,5 @@ final class FingerprintSeenFilter extends SeenFilter {
             }
         }
         throw new IllegalArgumentException("seen filter (version 3): a count out of range");
-    }
-
-    /** Bits into a buffer, most significant first, a long at a time. */
-    private static final class BitWriter {
-        private final ByteBuffer out;
-        /** Bits not written yet, from the top; {@code used} of them. */
-        private long bits;
-        private int used;
-
-        BitWriter(ByteBuffer out) {
-            this.out = out;
-        }
-
-        /** {@code value} Rice-coded with parameter {@code k}: its quotient in unary, a zero, its low k bits. */
-        void rice(long value, int k) {
-            long quotient = value >>> k;
-            long low = value & ((1L << k) - 1);
-            if (quotient + 1 + k <= 63) { // one write for the whole code (nearly always)
-                write(((1L << quotient) - 1) << (k + 1) | low, (int) quotient + 1 + k);
-                return;
-            }
-            for (; quotient >= 32; quotient -= 32) {
-                write(0xffffffffL, 32);
-            }
-            write((1L << quotient) - 1, (int) quotient);
-            write(low, k + 1);
-        }
-
-        /** The low {@code n} (1 to 63) bits of {@code value}, which has no bits above them. */
-        private void write(long value, int n) {
-            int free = 64 - used;
-            if (n < free) {
-                bits |= value << (free - n);
-                used += n;
-                return;
-            }
-            out.putLong(bits | value >>> (n - free));
-            used = n - free;
-            bits = used == 0 ? 0 : value << (64 - used);
-        }
-
-        void flush() {
-            for (int b = 0; b < used; b += 8) {
-                out.put((byte) (bits >>> (56 - b)));
-            }
-            used = 0;
-        }
-    }
-
-    /** Bits from a buffer, most significant first. */
-    private static final class BitReader {
-        private final ByteBuffer in;
-        /** The next {@code available} bits, at the top; zeros below. */
-        private long window;
-        private int available;
-
-        BitReader(ByteBuffer in) {
-            this.in = in;
-        }
-
-        /** The next Rice-coded value with parameter {@code k} (at most 32). */
-        long rice(int k) {
-            fill();
-            int run = Long.numberOfLeadingZeros(~window);
-            if (run + 1 + k <= available) { // the whole code is in the window (nearly always)
-                long low = k == 0 ? 0 : (window << (run + 1)) >>> (64 - k);
-                window <<= run + 1 + k;
-                available -= run + 1 + k;
-                return ((long) run << k) | low;
-            }
-            long quotient = unary();
-            return (quotient << k) | read(k);
-        }
-
-        private long read(int n) {
-            if (n == 0) {
-                return 0;
-            }
-            fill();
-            if (available < n) {
-                throw new IllegalArgumentException("seen filter (version 3) ends early");
-            }
-            long value = window >>> (64 - n);
-            window <<= n;
-            available -= n;
-            return value;
-        }
-
-        private long unary() {
-            long ones = 0;
-            while (true) {
-                fill();
-                if (available == 0) {
-                    throw new IllegalArgumentException("seen filter (version 3) ends early");
-                }
-                int run = Long.numberOfLeadingZeros(~window);
-                if (run < available) {
-                    window <<= run + 1;
-                    available -= run + 1;
-                    return ones + run;
-                }
-                ones += available;
-                window = 0;
-                available = 0;
-            }
-        }
-
-        private void fill() {
-            while (available <= 56 && in.hasRemaining()) {
-                window |= (in.get() & 0xffL) << (56 - available);
-                available += 8;
-            }
-        }
     }
 }

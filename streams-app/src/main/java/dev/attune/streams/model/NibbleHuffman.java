@@ -14,7 +14,7 @@ import java.nio.ByteBuffer;
  * per vector: a vector's own table would cost more to store than it saves); a vector it fits badly is stored plain
  * by its caller ({@link #encodedBytes} tells which is smaller). Every code has a length, so any codes encode.
  *
- * <p>Bits are written most significant first, a vector's last byte padded with zero bits.
+ * <p>Bits are written most significant first ({@link BitWriter}), a vector's last byte padded with zero bits.
  */
 public final class NibbleHuffman {
 
@@ -92,24 +92,12 @@ public final class NibbleHuffman {
      * ({@link #encodedBytes}); leaves {@code codes} as is.
      */
     public static void encode(ByteBuffer codes, ByteBuffer out) {
-        long acc = 0; // the latest bits, the last one lowest
-        int pending = 0; // how many of them are not written yet (under 32 between bytes)
+        BitWriter bits = new BitWriter(out);
         for (int i = codes.position(); i < codes.limit(); i++) {
             int pair = codes.get(i) & 0xFF;
-            acc = acc << PAIR_LENGTH[pair] | PAIR_CODE[pair];
-            pending += PAIR_LENGTH[pair];
-            if (pending >= 32) {
-                pending -= 32;
-                out.putInt((int) (acc >>> pending));
-            }
+            bits.write(PAIR_CODE[pair], PAIR_LENGTH[pair]);
         }
-        while (pending >= 8) {
-            pending -= 8;
-            out.put((byte) (acc >>> pending));
-        }
-        if (pending > 0) {
-            out.put((byte) (acc << (8 - pending)));
-        }
+        bits.flush();
     }
 
     /**
@@ -123,33 +111,23 @@ public final class NibbleHuffman {
             throw new IllegalArgumentException("a 4-bit vector has an even number of components, got " + components);
         }
         byte[] packed = new byte[components / 2];
-        int at = in.position();
-        int end = in.limit();
-        long window = 0; // the next bits, most significant first
-        int held = 0; // how many of them are real
+        BitReader bits = new BitReader(in, "4-bit codes");
         long decoded = 0; // codes decoded and not yet stored, the first lowest (a nibble each)
         int pending = 0; // how many
         int n = 0; // codes decoded
         int b = 0; // bytes stored
         // runs of codes while a whole run is wanted and its bits are real, then one code at a time
         while (n + MAX_RUN <= components) {
-            if (held < WINDOW) {
-                while (held <= 56 && at < end) {
-                    window |= (in.get(at++) & 0xFFL) << (56 - held);
-                    held += 8;
-                }
-            }
-            int run = DECODE_RUN[(int) (window >>> (64 - WINDOW))];
+            int run = DECODE_RUN[bits.peek(WINDOW)];
             int length = run >>> 20;
-            if (length == 0 || length > held) {
+            if (length == 0 || length > bits.available()) {
                 break; // no code, or past the end: the single-code loop says which
             }
             int count = (run >>> 16) & 0xF;
             decoded |= (long) (run & 0xFFFF) << (4 * pending); // the nibbles past count are 0
             pending += count;
             n += count;
-            window <<= length;
-            held -= length;
+            bits.skip(length);
             if (pending >= 8) { // four bytes' worth
                 packed[b] = (byte) decoded;
                 packed[b + 1] = (byte) (decoded >>> 8);
@@ -161,27 +139,20 @@ public final class NibbleHuffman {
             }
         }
         for (; n < components; n++) {
-            if (held < MAX_LENGTH) {
-                while (held <= 56 && at < end) {
-                    window |= (in.get(at++) & 0xFFL) << (56 - held);
-                    held += 8;
-                }
-            }
-            int entry = DECODE[(int) (window >>> (64 - MAX_LENGTH))];
+            int entry = DECODE[bits.peek(MAX_LENGTH)];
             int length = entry & 0xF;
-            if (length == 0 || length > held) {
+            if (length == 0 || length > bits.available()) {
                 throw new IllegalArgumentException("4-bit codes end early or are corrupt at component " + n + " of "
                         + components);
             }
             decoded |= (long) (entry >>> 4) << (4 * pending++);
-            window <<= length;
-            held -= length;
+            bits.skip(length);
         }
         for (; pending > 0; pending -= 2) { // an even count is left: whole bytes
             packed[b++] = (byte) decoded;
             decoded >>>= 8;
         }
-        in.position(at - held / 8); // whole bytes read ahead go back; the last byte's padding bits are dropped
+        bits.release(); // the buffer after the codes' last byte
         return packed;
     }
 }
